@@ -1,0 +1,177 @@
+"""The customer: OCAPI's ``customer`` document, guest or registered."""
+
+import secrets
+import string
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import models, transaction
+from django.db.models import F
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+ID_ALPHABET = string.ascii_letters + string.digits
+
+
+def generate_customer_id() -> str:
+    """OCAPI customer ids are 26 random alphanumerics (``abdtkZzH6sqInJGIHNR1yUw90A``)."""
+    return "".join(secrets.choice(ID_ALPHABET) for _ in range(26))
+
+
+class CustomerQuerySet(models.QuerySet):
+    def registered(self):
+        return self.filter(is_guest=False)
+
+    def for_site(self, site):
+        return self.filter(site=site)
+
+    def by_login(self, site, login: str):
+        """Logins are case-insensitive within a site, as in Commerce Cloud."""
+        return self.for_site(site).registered().filter(login__iexact=login)
+
+
+class Customer(models.Model):
+    class Gender(models.IntegerChoices):
+        MALE = 1, "Male"
+        FEMALE = 2, "Female"
+
+    site = models.ForeignKey("ocapi.Site", on_delete=models.PROTECT, related_name="customers")
+    customer_id = models.CharField(
+        max_length=28, unique=True, default=generate_customer_id, editable=False
+    )
+    # Assigned from the primary key when a customer registers: unique and gap-tolerant,
+    # and safe under concurrent registrations because the database hands out the key.
+    customer_no = models.CharField(max_length=100, unique=True, null=True, blank=True)
+    is_guest = models.BooleanField(default=True)
+
+    # NULL for guests, so the unique constraint on logins ignores them.
+    login = models.CharField(max_length=256, null=True, blank=True)  # noqa: DJ001
+    password = models.CharField(max_length=256, blank=True, editable=False)
+    email = models.EmailField(max_length=256, blank=True)
+
+    salutation = models.CharField(max_length=256, blank=True)
+    title = models.CharField(max_length=256, blank=True)
+    first_name = models.CharField(max_length=256, blank=True)
+    second_name = models.CharField(max_length=256, blank=True)
+    last_name = models.CharField(max_length=256, blank=True)
+    suffix = models.CharField(max_length=256, blank=True)
+    gender = models.PositiveSmallIntegerField(choices=Gender.choices, null=True, blank=True)
+    birthday = models.DateField(null=True, blank=True)
+    company_name = models.CharField(max_length=256, blank=True)
+    job_title = models.CharField(max_length=256, blank=True)
+    phone_home = models.CharField(max_length=32, blank=True)
+    phone_business = models.CharField(max_length=32, blank=True)
+    phone_mobile = models.CharField(max_length=32, blank=True)
+    fax = models.CharField(max_length=32, blank=True)
+    preferred_locale = models.CharField(max_length=32, blank=True)
+    note = models.TextField(blank=True)
+    custom = models.JSONField(default=dict, blank=True, help_text="c_* custom attributes")
+
+    enabled = models.BooleanField(default=True)
+    creation_date = models.DateTimeField(auto_now_add=True)
+    last_modified = models.DateTimeField(auto_now=True)
+    last_login_time = models.DateTimeField(null=True, blank=True)
+    previous_login_time = models.DateTimeField(null=True, blank=True)
+    last_visit_time = models.DateTimeField(null=True, blank=True)
+    previous_visit_time = models.DateTimeField(null=True, blank=True)
+
+    # Login protection (see customers.auth.CredentialsAuthenticator).
+    failed_login_count = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    # Embedded in every token; bumping it (on a password change) ends every session.
+    token_version = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = CustomerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["customer_no", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "site",
+                Lower("login"),
+                condition=models.Q(login__isnull=False),
+                name="customer_unique_login_per_site",
+            )
+        ]
+        indexes = [models.Index(fields=["site", "email"])]
+
+    def __str__(self):
+        if self.is_guest:
+            return f"guest {self.customer_id}"
+        return f"{self.login} ({self.customer_no})"
+
+    # DRF treats the authenticated principal as a user; a customer behind a token is one.
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def auth_type(self) -> str:
+        return "guest" if self.is_guest else "registered"
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.second_name, self.last_name) if p)
+
+    def set_password(self, raw_password: str) -> None:
+        self.password = make_password(raw_password)
+
+    def check_password(self, raw_password: str) -> bool:
+        def upgrade(raw):
+            self.set_password(raw)
+            Customer.objects.filter(pk=self.pk).update(password=self.password)
+
+        return check_password(raw_password, self.password, setter=upgrade)
+
+    def is_locked(self, now=None) -> bool:
+        return self.locked_until is not None and self.locked_until > (now or timezone.now())
+
+    def assign_customer_no(self) -> None:
+        """Give a newly registered customer its number (call after the first save)."""
+        if not self.customer_no:
+            self.customer_no = f"{self.pk:08d}"
+            Customer.objects.filter(pk=self.pk).update(customer_no=self.customer_no)
+
+    # --- login bookkeeping: single UPDATE statements, safe under concurrent requests ---
+
+    def record_failed_login(self) -> None:
+        options = settings.OCAPI
+        with transaction.atomic():
+            Customer.objects.filter(pk=self.pk).update(
+                failed_login_count=F("failed_login_count") + 1
+            )
+            self.refresh_from_db(fields=["failed_login_count"])
+            if self.failed_login_count >= options["MAX_FAILED_LOGINS"]:
+                self.locked_until = timezone.now() + timedelta(minutes=options["LOCKOUT_MINUTES"])
+                self.failed_login_count = 0
+                Customer.objects.filter(pk=self.pk).update(
+                    locked_until=self.locked_until, failed_login_count=0
+                )
+
+    def record_successful_login(self, now=None) -> None:
+        now = now or timezone.now()
+        self.previous_login_time, self.last_login_time = self.last_login_time, now
+        self.previous_visit_time, self.last_visit_time = self.last_visit_time, now
+        self.failed_login_count = 0
+        self.locked_until = None
+        self.save(
+            update_fields=[
+                "previous_login_time",
+                "last_login_time",
+                "previous_visit_time",
+                "last_visit_time",
+                "failed_login_count",
+                "locked_until",
+                "last_modified",
+            ]
+        )
+
+    def end_all_sessions(self) -> None:
+        """Make every token issued so far invalid (a single atomic UPDATE)."""
+        Customer.objects.filter(pk=self.pk).update(token_version=F("token_version") + 1)
+        self.refresh_from_db(fields=["token_version"])
+
+    def unlock(self) -> None:
+        self.failed_login_count = 0
+        self.locked_until = None
+        self.save(update_fields=["failed_login_count", "locked_until", "last_modified"])

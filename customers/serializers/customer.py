@@ -1,0 +1,157 @@
+"""The ``customer`` document and the ``customer_registration`` request."""
+
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from rest_framework import serializers
+
+from customers.models import Customer
+from shopsite.api import faults
+from shopsite.api.serializers import (
+    OcapiDocumentSerializer,
+    OcapiRequestSerializer,
+    StrictCharField,
+)
+
+# What a guest's document shows: a guest has no profile yet.
+GUEST_PROPERTIES = frozenset({"_type", "auth_type", "customer_id", "preferred_locale"})
+
+
+def check_login(site, login, *, exclude_pk=None) -> str:
+    """Acceptance criteria of a login: 1..256 characters, no surrounding or control whitespace."""
+    if login is None or login == "":
+        raise faults.MissingLogin()
+    if login != login.strip() or any(ch in login for ch in "\t\r\n\x00") or len(login) > 256:
+        raise faults.InvalidLogin(
+            reason="1 to 256 characters without leading, trailing or control whitespace"
+        )
+    taken = Customer.objects.by_login(site, login)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
+        raise faults.LoginAlreadyInUse()
+    return login
+
+
+def check_email(email) -> str:
+    if email is None or email == "":
+        raise faults.MissingEmail()
+    try:
+        validate_email(email)
+    except DjangoValidationError:
+        raise faults.InvalidEmail(email=email) from None
+    return email
+
+
+def check_password(password, customer) -> str:
+    if password is None or password == "":
+        raise faults.MissingPassword()
+    try:
+        password_validation.validate_password(password, user=customer)
+    except DjangoValidationError as exc:
+        raise faults.InvalidPassword(reason=" ".join(exc.messages)) from None
+    return password
+
+
+class CustomerSerializer(OcapiDocumentSerializer):
+    """OCAPI ``customer``. Writable properties are those a customer may change (PATCH)."""
+
+    document_type = "customer"
+    custom_attributes_field = "custom"
+
+    auth_type = serializers.CharField(read_only=True)
+    # Plain strings here: their checks raise the documented faults (see validate_*).
+    login = StrictCharField(required=False, allow_blank=True, trim_whitespace=False)
+    email = StrictCharField(required=False, allow_blank=True)
+    last_name = StrictCharField(required=False, allow_blank=True, max_length=256)
+
+    class Meta:
+        model = Customer
+        fields = [
+            "auth_type",
+            "birthday",
+            "company_name",
+            "creation_date",
+            "customer_id",
+            "customer_no",
+            "email",
+            "enabled",
+            "fax",
+            "first_name",
+            "gender",
+            "job_title",
+            "last_login_time",
+            "last_modified",
+            "last_name",
+            "last_visit_time",
+            "login",
+            "note",
+            "phone_business",
+            "phone_home",
+            "phone_mobile",
+            "preferred_locale",
+            "previous_login_time",
+            "previous_visit_time",
+            "salutation",
+            "second_name",
+            "suffix",
+            "title",
+        ]
+        read_only_fields = [
+            "creation_date",
+            "customer_id",
+            "customer_no",
+            "enabled",
+            "last_login_time",
+            "last_modified",
+            "last_visit_time",
+            "previous_login_time",
+            "previous_visit_time",
+        ]
+
+    def to_representation(self, instance):
+        document = super().to_representation(instance)
+        if instance.is_guest:
+            document = {k: v for k, v in document.items() if k in GUEST_PROPERTIES}
+        return document
+
+    def validate_login(self, value):
+        return check_login(self.context["request"].site, value, exclude_pk=self.instance.pk)
+
+    def validate_email(self, value):
+        return check_email(value)
+
+    def validate_last_name(self, value):
+        if not value:
+            raise faults.MissingLastName()
+        return value
+
+
+class CustomerRegistrationSerializer(OcapiRequestSerializer):
+    """OCAPI ``customer_registration``: ``{"password": ..., "customer": {...}}``."""
+
+    document_type = "customer_registration"
+
+    password = StrictCharField(
+        required=False, allow_blank=True, trim_whitespace=False, max_length=4096
+    )
+    customer = serializers.DictField()
+
+    def validate(self, attrs):
+        site = self.context["request"].site
+        profile = CustomerSerializer(
+            data=attrs["customer"], partial=True, context={**self.context, "registration": True}
+        )
+        # The documented faults, in the documented order, before generic property checks.
+        data = attrs["customer"]
+        check_login(site, data.get("login"))
+        check_email(data.get("email"))
+        if not data.get("last_name"):
+            raise faults.MissingLastName()
+        profile.instance = Customer(site=site)
+        profile.is_valid(raise_exception=True)
+        profile.instance = None
+        candidate = Customer(site=site, **profile.validated_data)
+        check_password(attrs.get("password"), candidate)
+        attrs["profile"] = profile.validated_data
+        return attrs

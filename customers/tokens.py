@@ -1,0 +1,141 @@
+"""Customer JWTs: issue, verify, revoke.
+
+Built on simplejwt's ``AccessToken``, which keeps signing, ``exp``/``iat`` and the ``jti``;
+this module adds OCAPI's claims:
+
+* ``sub``: a JSON *string* ``{"_v": "1", "customer_info": {"customer_id": ..., "guest": ...}}``,
+  so a client can tell who it is from the token alone, as with Commerce Cloud;
+* ``iss``: the client id the token was issued to. A token only works for that client;
+* ``token_version``: the customer's token generation; a password change bumps it.
+
+Verification refuses, besides bad signatures and expired tokens, tokens that were revoked
+(``DELETE /customers/auth``) and tokens of an older generation than the customer's
+``token_version`` (a password change ends every session). The denylist lives in the
+database, or in Redis when ``REDIS_URL`` is set, so no app process holds state of its own.
+"""
+
+import json
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from rest_framework_simplejwt.exceptions import ExpiredTokenError, TokenError
+from rest_framework_simplejwt.tokens import AccessToken
+
+from customers.models import RevokedToken
+from shopsite.api import faults
+
+
+class CustomerToken(AccessToken):
+    token_type = "access"  # noqa: S105 - a claim value, not a secret
+
+    @classmethod
+    def for_customer(cls, customer, client_id: str) -> "CustomerToken":
+        token = cls()
+        token["sub"] = json.dumps(
+            {
+                "_v": "1",
+                "customer_info": {
+                    "customer_id": customer.customer_id,
+                    "guest": customer.is_guest,
+                },
+            },
+            separators=(",", ":"),
+        )
+        token["iss"] = client_id
+        token["token_version"] = customer.token_version
+        return token
+
+    @property
+    def customer_info(self) -> dict:
+        try:
+            info = json.loads(self.payload["sub"])["customer_info"]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise TokenError("Token has no customer") from exc
+        if not isinstance(info, dict) or not isinstance(info.get("customer_id"), str):
+            raise TokenError("Token has no customer")
+        return info
+
+    @property
+    def customer_id(self) -> str:
+        return self.customer_info["customer_id"]
+
+    @property
+    def client_id(self) -> str:
+        return self.payload.get("iss", "")
+
+    @property
+    def expires_at(self) -> datetime:
+        return datetime.fromtimestamp(self.payload["exp"], tz=UTC)
+
+
+class DatabaseDenylist:
+    def add(self, jti: str, expires_at: datetime) -> None:
+        RevokedToken.objects.get_or_create(jti=jti, defaults={"expires_at": expires_at})
+        RevokedToken.objects.filter(expires_at__lt=timezone.now()).delete()
+
+    def __contains__(self, jti: str) -> bool:
+        return RevokedToken.objects.filter(jti=jti).exists()
+
+
+class CacheDenylist:
+    """Redis: entries expire by themselves when the token would."""
+
+    prefix = "jwt-denylist:"
+
+    def add(self, jti: str, expires_at: datetime) -> None:
+        ttl = max(int((expires_at - timezone.now()).total_seconds()) + 1, 1)
+        cache.set(f"{self.prefix}{jti}", 1, timeout=ttl)
+
+    def __contains__(self, jti: str) -> bool:
+        return cache.get(f"{self.prefix}{jti}") is not None
+
+
+def denylist():
+    return CacheDenylist() if settings.REDIS_URL else DatabaseDenylist()
+
+
+def issue(customer, client_id: str) -> str:
+    return str(CustomerToken.for_customer(customer, client_id))
+
+
+def decode(raw: str) -> CustomerToken:
+    """Check signature, expiry and shape; raise the OCAPI fault a client should see."""
+    try:
+        token = CustomerToken(raw)
+        token.customer_info  # noqa: B018 - validates the sub claim
+    except ExpiredTokenError as exc:
+        raise faults.ExpiredToken() from exc
+    except TokenError as exc:
+        raise faults.InvalidAccessToken() from exc
+    return token
+
+
+def verify(raw: str, client_id: str) -> CustomerToken:
+    """``decode`` plus the checks that need state: client, revocation."""
+    token = decode(raw)
+    if token.client_id != client_id:
+        raise faults.InvalidClientId(clientId=client_id)
+    if token["jti"] in denylist():
+        raise faults.InvalidAccessToken()
+    return token
+
+
+def check_still_valid_for(token: CustomerToken, customer) -> None:
+    """A token issued before the customer's last password change no longer counts."""
+    if token.payload.get("token_version", 0) != customer.token_version:
+        raise faults.InvalidAccessToken()
+
+
+def revoke(token: CustomerToken) -> None:
+    denylist().add(token["jti"], token.expires_at)
+
+
+def bearer_token(request) -> str | None:
+    """The raw token of an ``Authorization: Bearer`` header, if there is one."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        return None
+    return value.strip()

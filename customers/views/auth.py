@@ -1,0 +1,59 @@
+"""``POST /customers/auth`` (obtain a token) and ``DELETE /customers/auth`` (revoke it)."""
+
+from django.db import transaction
+from rest_framework.permissions import AllowAny
+from rest_framework.throttling import ScopedRateThrottle
+
+from customers import tokens
+from customers.auth import AUTHENTICATORS, FailedLogin
+from customers.serializers.auth import AuthRequestSerializer
+from customers.serializers.customer import CustomerSerializer
+from shopsite.api.permissions import IsCustomer
+from shopsite.api.views import OcapiGenericViewSet
+
+
+def token_header(customer, request) -> dict:
+    return {"Authorization": f"Bearer {tokens.issue(customer, request.api_client.client_id)}"}
+
+
+class CustomerAuthViewSet(OcapiGenericViewSet):
+    """Runs outside the request transaction (see urls.py) so that a failed login's count
+    is kept although the request answers 401; the success path is one transaction."""
+
+    hook_prefix = "dw.ocapi.shop.auth"
+    serializer_class = CustomerSerializer
+    throttle_scope = "customer_auth"
+
+    def get_permissions(self):
+        return [IsCustomer()] if self.action == "destroy" else [AllowAny()]
+
+    def get_throttles(self):
+        return [ScopedRateThrottle()] if self.action == "create" else []
+
+    def perform_authentication(self, request):
+        # POST reads its own Authorization header (Basic or Bearer, per type); only
+        # DELETE authenticates the usual way.
+        if self.action == "create":
+            self.resolve_request_context(request)
+        else:
+            super().perform_authentication(request)
+
+    def create(self, request, *args, **kwargs):
+        auth_request = AuthRequestSerializer(data=request.data)
+        auth_request.is_valid(raise_exception=True)
+        auth_type = auth_request.validated_data["type"]
+        try:
+            with transaction.atomic():
+                self.call_hook("beforePOST", request.headers.get("Authorization", ""), auth_type)
+                customer = AUTHENTICATORS[auth_type].authenticate(request)
+                self.call_hook("afterPOST", customer, auth_type)
+                document = self.get_serializer(customer).data
+                self.call_hook("modifyPOSTResponse", customer, document, auth_type)
+        except FailedLogin as failure:
+            failure.customer.record_failed_login()
+            raise
+        return self.document_response(document, headers=token_header(customer, request))
+
+    def destroy(self, request, *args, **kwargs):
+        tokens.revoke(request.auth)
+        return self.no_content()

@@ -1,0 +1,73 @@
+"""``POST /customers``, ``GET``/``PATCH /customers/{customer_id}``."""
+
+from django.db import IntegrityError, transaction
+
+from customers.models import Customer
+from customers.serializers.customer import CustomerRegistrationSerializer, CustomerSerializer
+from customers.views.base import CustomerScopedViewSet
+from shopsite.api import faults
+
+EXPAND_VALUES = frozenset({"addresses", "paymentinstruments"})
+
+
+def parse_expand(request) -> set[str]:
+    raw = request.query_params.get("expand", "")
+    values = {value.strip() for value in raw.split(",") if value.strip()}
+    for value in values:
+        if value not in EXPAND_VALUES:
+            raise faults.InvalidExpandValue(expandValue=value)
+    return values
+
+
+class CustomerViewSet(CustomerScopedViewSet):
+    hook_prefix = "dw.ocapi.shop.customer"
+    serializer_class = CustomerSerializer
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["expand"] = parse_expand(self.request) if self.request.method == "GET" else set()
+        return context
+
+    def create(self, request, *args, **kwargs):
+        """Register a customer. Needs a token (guest); a registered token is refused."""
+        if not request.user.is_guest:
+            raise faults.CustomerAlreadyRegistered()
+        registration = CustomerRegistrationSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        registration.is_valid(raise_exception=True)
+        self.call_hook("beforePOST", request.data)
+        customer = Customer(
+            site=request.site, is_guest=False, **registration.validated_data["profile"]
+        )
+        customer.set_password(registration.validated_data["password"])
+        try:
+            with transaction.atomic():
+                customer.save()
+        except IntegrityError:
+            # Another request registered the same login between our check and the insert.
+            raise faults.LoginAlreadyInUse() from None
+        customer.assign_customer_no()
+        self.call_hook("afterPOST", customer, request.data)
+        document = self.get_serializer(customer).data
+        return self.document_response(document, hook="modifyPOSTResponse", hook_args=(customer,))
+
+    def retrieve(self, request, *args, **kwargs):
+        self.call_hook("beforeGET", self.kwargs["customer_id"])
+        customer = self.get_customer()
+        document = self.get_serializer(customer).data
+        return self.document_response(document, hook="modifyGETResponse", hook_args=(customer,))
+
+    def partial_update(self, request, *args, **kwargs):
+        customer = self.get_customer(for_update=True)
+        self.call_hook("beforePATCH", customer, request.data)
+        serializer = self.get_serializer(customer, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        try:
+            with transaction.atomic():
+                customer = serializer.save()
+        except IntegrityError:
+            raise faults.LoginAlreadyInUse() from None
+        self.call_hook("afterPATCH", customer, request.data)
+        document = self.get_serializer(customer).data
+        return self.document_response(document, hook="modifyGETResponse", hook_args=(customer,))

@@ -1,0 +1,18 @@
+"""``POST /sessions``: exchange a customer JWT for storefront session cookies.
+
+The Shop API's bridge from an API login to a storefront session; the cookies it sets are
+what ``POST /customers/auth`` with ``type: session`` accepts.
+"""
+
+from customers import sessions
+from shopsite.api.permissions import IsCustomer
+from shopsite.api.views import OcapiAPIView
+
+
+class SessionView(OcapiAPIView):
+    permission_classes = [IsCustomer]
+
+    def post(self, request, *args, **kwargs):
+        response = self.no_content()
+        sessions.start(request.user, response)
+        return response

@@ -1,0 +1,3 @@
+"""Routes of customer product lists (none yet)."""
+
+urlpatterns = []

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    """The OCAPI layer shared by every resource: sites, API clients, envelope, faults."""
+
+    name = "shopsite.api"
+    label = "ocapi"
+    verbose_name = "OCAPI"
+    default_auto_field = "django.db.models.BigAutoField"

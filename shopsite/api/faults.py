@@ -1,0 +1,152 @@
+"""OCAPI faults: every error a client can see, each with its type and HTTP status.
+
+Modelled on ``rest_framework.exceptions``: one base class carries the status code and the
+default message, and every fault the Shop API documents is one small subclass. The
+exception handler (``shopsite.api.exceptions``) renders any of them as the OCAPI fault
+document::
+
+    {"_v": "19.5", "_type": "fault",
+     "fault": {"type": "CustomerNotFoundException", "message": "...", "arguments": {...}}}
+
+Raise them from anywhere below a view: ``raise CustomerNotFound(customerId=customer_id)``.
+"""
+
+from rest_framework.exceptions import APIException
+
+
+class _Blank(dict):
+    """Formats a message whose placeholders were not all given: missing ones stay blank."""
+
+    def __missing__(self, key):
+        return ""
+
+
+class OcapiFault(APIException):
+    """Base of every OCAPI fault.
+
+    ``fault_type`` is the document's ``type``; keyword arguments become its ``arguments``
+    map (omitted when empty, as in the documentation's samples).
+    """
+
+    status_code = 400
+    fault_type = "BadRequestException"
+    default_message = "The request is invalid."
+
+    def __init__(self, message: str | None = None, **arguments):
+        self.message = message or self.default_message.format_map(_Blank(arguments))
+        self.arguments = {key: value for key, value in arguments.items() if value is not None}
+        super().__init__(detail=self.message, code=self.fault_type)
+
+    def as_document(self) -> dict:
+        fault = {"type": self.fault_type, "message": self.message}
+        if self.arguments:
+            fault["arguments"] = self.arguments
+        return fault
+
+
+def fault(name: str, status: int, message: str) -> type[OcapiFault]:
+    """Declare a fault class in one line: ``Foo = fault("FooException", 400, "...")``."""
+    return type(
+        name.removesuffix("Exception") if name.endswith("Exception") else name,
+        (OcapiFault,),
+        {"fault_type": name, "status_code": status, "default_message": message},
+    )
+
+
+# --- Global faults (OCAPI "Global Exceptions"): request shape, client, site, token ---------
+MalformedDocument = fault(
+    "MalformedDocumentException", 400, "The request document is malformed: {reason}"
+)
+MalformedParameter = fault(
+    "MalformedParameterException",
+    400,
+    "The value '{value}' of parameter '{parameter}' is malformed.",
+)
+PropertyConstraintViolation = fault(
+    "PropertyConstraintViolationException", 400, "The property '{property}' is invalid: {reason}"
+)
+UnknownProperty = fault(
+    "UnknownPropertyException",
+    400,
+    "The property '{property}' is unknown for document '{document}'.",
+)
+InvalidExpandValue = fault(
+    "InvalidExpandValueException", 400, "The expand value '{expandValue}' is not allowed."
+)
+IllegalHttpMethodOverride = fault(
+    "IllegalHttpMethodOverrideException",
+    400,
+    "The HTTP method '{method}' is not allowed as an override method.",
+)
+MissingClientId = fault(
+    "MissingClientIdException",
+    400,
+    "The client id is missing: send the x-dw-client-id header or the client_id parameter.",
+)
+InvalidClientId = fault(
+    "InvalidClientIdException", 400, "The client id '{clientId}' is not the expected one."
+)
+ClientAccessForbidden = fault(
+    "ClientAccessForbiddenException", 403, "Access is forbidden for client id '{clientId}'."
+)
+SiteNotFound = fault("SiteNotFoundException", 404, "The site '{siteId}' could not be found.")
+SiteOffline = fault("SiteOfflineException", 503, "The site '{siteId}' is offline.")
+InvalidAccessToken = fault(
+    "InvalidAccessTokenException", 401, "The request is unauthorized: the access token is invalid."
+)
+ExpiredToken = fault("ExpiredTokenException", 401, "The provided token has expired.")
+Unauthorized = fault(
+    "UnauthorizedException", 401, "The request is unauthorized: authentication is required."
+)
+Forbidden = fault("ForbiddenException", 403, "The request is not allowed for this customer.")
+NotFound = fault("NotFoundException", 404, "The requested resource could not be found.")
+ResourcePathNotFound = fault(
+    "ResourcePathNotFoundException", 404, "Unknown resource path '{path}'."
+)
+MethodNotAllowed = fault(
+    "MethodNotAllowedException", 405, "The HTTP method '{method}' is not allowed for this resource."
+)
+NotAcceptable = fault("NotAcceptableException", 406, "The requested format is not supported.")
+UnsupportedMediaType = fault(
+    "UnsupportedMediaTypeException", 415, "The media type '{mediaType}' is not supported."
+)
+QuotaExceeded = fault(
+    "QuotaExceededException", 429, "Too many requests: retry in {retryAfter} seconds."
+)
+InternalServerError = fault(
+    "InternalServerErrorException",
+    500,
+    "The request could not be processed: an internal error occurred.",
+)
+HookStatus = fault("HookStatusException", 400, "Error in ExtensionPoint '{extensionPoint}'!")
+
+# --- Customers resource -------------------------------------------------------------------
+AuthorizationBasicMissing = fault(
+    "AuthorizationBasicMissingException",
+    400,
+    "Missing credentials: Add an Authorization:Basic header with base64 encoded username:password.",
+)
+AuthenticationFailed = fault(
+    "AuthenticationFailedException",
+    401,
+    "Customer authentication based on {credentialType} failed.",
+)
+InvalidCustomer = fault("InvalidCustomerException", 400, "Invalid customer.")
+CustomerNotFound = fault(
+    "CustomerNotFoundException", 404, "No customer with ID '{customerId}' was found."
+)
+CustomerAlreadyRegistered = fault(
+    "CustomerAlreadyRegisteredException", 400, "The customer is already registered."
+)
+MissingEmail = fault("MissingEmailException", 400, "The customer's email is missing.")
+MissingLastName = fault("MissingLastNameException", 400, "The customer's last name is missing.")
+MissingLogin = fault("MissingLoginException", 400, "The customer's login is missing.")
+MissingPassword = fault("MissingPasswordException", 400, "The password is missing.")
+LoginAlreadyInUse = fault("LoginAlreadyInUseException", 400, "The login is already in use.")
+InvalidLogin = fault(
+    "InvalidLoginException", 400, "The login doesn't match the acceptance criteria: {reason}"
+)
+InvalidPassword = fault(
+    "InvalidPasswordException", 400, "The password doesn't match the acceptance criteria: {reason}"
+)
+InvalidEmail = fault("InvalidEmailException", 400, "The email '{email}' is not valid.")

@@ -1,0 +1,68 @@
+"""The two things every OCAPI request names before anything else: a site and a client."""
+
+import secrets
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import models
+
+
+class Site(models.Model):
+    """A storefront site, addressed as `/s/{site_id}/` in every URL."""
+
+    site_id = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=256, blank=True)
+    is_online = models.BooleanField(
+        default=True, help_text="An offline site answers every API request with a fault."
+    )
+
+    class Meta:
+        ordering = ["site_id"]
+
+    def __str__(self):
+        return self.site_id
+
+
+class ApiClient(models.Model):
+    """An application allowed to call the API (OCAPI's client id).
+
+    Storefronts identify themselves with the public `client_id`. A client marked trusted
+    may also authenticate with its secret (HTTP Basic `client_id:secret`) to use the
+    trusted-system endpoints. The secret is stored hashed like a password: it is shown
+    once, when generated, and never again.
+    """
+
+    client_id = models.CharField(max_length=64, unique=True, editable=False)
+    name = models.CharField(max_length=256)
+    is_active = models.BooleanField(default=True)
+    is_trusted = models.BooleanField(
+        default=False, help_text="May obtain customer tokens through auth/trustedsystem."
+    )
+    secret_hash = models.CharField(max_length=256, blank=True, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "API client"
+
+    def __str__(self):
+        return f"{self.name} ({self.client_id})"
+
+    def save(self, *args, **kwargs):
+        if not self.client_id:
+            self.client_id = self.generate_client_id()
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def generate_client_id() -> str:
+        # OCAPI client ids are 36 characters, UUID-shaped.
+        raw = secrets.token_hex(16)
+        return f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:]}"
+
+    def set_new_secret(self) -> str:
+        """Generate, store (hashed) and return a new secret."""
+        secret = secrets.token_urlsafe(32)
+        self.secret_hash = make_password(secret)
+        return secret
+
+    def check_secret(self, secret: str) -> bool:
+        return bool(self.secret_hash) and check_password(secret, self.secret_hash)

@@ -1,0 +1,178 @@
+"""The base of every OCAPI document serializer.
+
+An OCAPI document differs from a plain DRF representation in five ways, all handled here
+so that a resource's serializer only lists its fields:
+
+* it names itself: ``"_type": "customer_address"`` (``document_type``);
+* empty properties are left out rather than sent as ``null`` or ``""``;
+* properties come in a fixed order: ``_resource_state``, ``_type``, the document's own
+  properties alphabetically, then custom attributes;
+* custom attributes travel as ``c_<name>`` properties and round-trip through a JSON field;
+* input is strict: a number where a string belongs is a fault naming the property, not a
+  silent conversion, and an unknown property is refused (``UnknownPropertyException``).
+"""
+
+import hashlib
+import json
+from datetime import UTC, datetime
+
+from django.db import models
+from rest_framework import serializers
+
+from shopsite.api.faults import UnknownProperty
+
+CUSTOM_PREFIX = "c_"
+
+
+def format_datetime(value: datetime) -> str:
+    """OCAPI timestamps: UTC with milliseconds, ``2015-09-09T15:50:53.142Z``."""
+    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class OcapiDateTimeField(serializers.DateTimeField):
+    def to_representation(self, value):
+        return format_datetime(value) if value else None
+
+
+class StrictCharField(serializers.CharField):
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictEmailField(serializers.EmailField):
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
+
+
+class StrictChoiceField(serializers.ChoiceField):
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("invalid_choice", input=data)
+        return super().to_internal_value(data)
+
+
+def is_empty(value) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def order_document(document: dict) -> dict:
+    """Underscore properties first, then the document's own, then custom attributes."""
+
+    def key(name: str):
+        if name.startswith("_"):
+            return (0, {"_v": 0, "_resource_state": 1, "_type": 2}.get(name, 3), name)
+        if name.startswith(CUSTOM_PREFIX):
+            return (2, 0, name)
+        return (1, 0, name)
+
+    return {name: document[name] for name in sorted(document, key=key)}
+
+
+def resource_state(document: dict) -> str:
+    """A fingerprint of the document's content (OCAPI's ``_resource_state``)."""
+    canonical = json.dumps(document, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class OcapiDocumentMixin:
+    """Envelope behaviour shared by model and plain document serializers."""
+
+    document_type: str = ""
+    #: The model field holding ``c_*`` custom attributes (without the prefix), if any.
+    custom_attributes_field: str | None = None
+    #: Top-level documents carry ``_resource_state``; documents embedded in others do not.
+    include_resource_state = True
+    #: Properties a client may echo back that are silently ignored on input.
+    ignored_input = frozenset()
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        document = {name: value for name, value in data.items() if not is_empty(value)}
+        if self.custom_attributes_field:
+            custom = getattr(instance, self.custom_attributes_field, None) or {}
+            for name, value in custom.items():
+                if value is not None:
+                    document[f"{CUSTOM_PREFIX}{name}"] = value
+        if self.document_type:
+            document["_type"] = self.document_type
+        if self.include_resource_state and not self.context.get("embedded"):
+            document["_resource_state"] = resource_state(document)
+        return order_document(document)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict):
+            return super().to_internal_value(data)
+        custom = {}
+        known = set(self.fields)
+        for name in data:
+            if name.startswith("_") or name in self.ignored_input:
+                continue
+            if self.custom_attributes_field and name.startswith(CUSTOM_PREFIX) and len(name) > 2:
+                custom[name[len(CUSTOM_PREFIX) :]] = data[name]
+            elif name not in known:
+                raise UnknownProperty(property=name, document=self.document_type or "document")
+        # Read-only properties (ids, timestamps) a client echoes back are ignored, not refused.
+        writable = {
+            name: value
+            for name, value in data.items()
+            if name in known and not self.fields[name].read_only
+        }
+        validated = super().to_internal_value(writable)
+        if self.custom_attributes_field and custom:
+            validated[self.custom_attributes_field] = custom
+        return validated
+
+
+class OcapiDocumentSerializer(OcapiDocumentMixin, serializers.ModelSerializer):
+    """A model-backed OCAPI document."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.EmailField: StrictEmailField,
+        models.IntegerField: StrictIntegerField,
+        models.SmallIntegerField: StrictIntegerField,
+        models.PositiveIntegerField: StrictIntegerField,
+        models.PositiveSmallIntegerField: StrictIntegerField,
+        models.BooleanField: StrictBooleanField,
+        models.DateTimeField: OcapiDateTimeField,
+    }
+    serializer_choice_field = StrictChoiceField
+
+    def update(self, instance, validated_data):
+        """Merge custom attributes instead of replacing them (PATCH semantics)."""
+        field = self.custom_attributes_field
+        if field and field in validated_data:
+            merged = dict(getattr(instance, field) or {})
+            for name, value in validated_data.pop(field).items():
+                if value is None:
+                    merged.pop(name, None)
+                else:
+                    merged[name] = value
+            validated_data[field] = merged
+        return super().update(instance, validated_data)
+
+
+class OcapiRequestSerializer(OcapiDocumentMixin, serializers.Serializer):
+    """A request-only document (``auth_request``, ``password_reset``...)."""
+
+    include_resource_state = False

@@ -1,0 +1,122 @@
+"""Base classes every OCAPI view builds on.
+
+``OcapiViewMixin`` resolves the site and API client before authentication, answers with
+OCAPI's cache headers, pages lists with ``OcapiPagination`` and runs hooks under the view's
+extension point prefix. A resource's view then only says what it serves.
+"""
+
+from django.http import HttpResponse
+from django.views import defaults
+from rest_framework import status
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework.viewsets import ViewSetMixin
+
+from shopsite.api import faults, hooks
+from shopsite.api.context import resolve_api_client, resolve_site
+from shopsite.api.paging import OcapiPagination
+from shopsite.api.renderers import OcapiJSONRenderer, version_number
+
+NO_CACHE_HEADERS = {
+    "Cache-Control": "no-cache,no-store,must-revalidate",
+    "Expires": "Thu, 01-Jan-1970 00:00:00 GMT",
+}
+
+
+class OcapiViewMixin:
+    #: Extension point prefix, e.g. ``dw.ocapi.shop.customer.addresses``.
+    hook_prefix = ""
+    #: ``_type`` of the list document a paged view returns.
+    result_type = ""
+    pagination_class = OcapiPagination
+
+    def perform_authentication(self, request):
+        # Runs after content negotiation and versioning (so faults carry the right `_v`)
+        # and before authentication: OCAPI checks site and client first.
+        self.resolve_request_context(request)
+        super().perform_authentication(request)
+
+    def resolve_request_context(self, request):
+        illegal = getattr(request._request, "illegal_method_override", None)
+        if illegal:
+            raise faults.IllegalHttpMethodOverride(method=illegal)
+        request.site = resolve_site(self.kwargs.get("site_id"))
+        request.api_client = resolve_api_client(request)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        for name, value in NO_CACHE_HEADERS.items():
+            response[name] = value
+        return response
+
+    def call_hook(self, name: str, *args):
+        """Run the ``{hook_prefix}.{name}`` extension point (see ``shopsite.api.hooks``)."""
+        return hooks.call_hook(f"{self.hook_prefix}.{name}", *args)
+
+    def document_response(self, document: dict, *, hook=None, hook_args=(), **kwargs):
+        """Respond with ``document`` after letting a ``modify*Response`` hook change it."""
+        if hook:
+            self.call_hook(hook, *hook_args, document)
+        return Response(document, **kwargs)
+
+    def paged_response(self, queryset, serializer_class=None, *, hook=None, hook_args=()):
+        """One page of ``queryset`` as the view's ``result_type`` document."""
+        paginator = self.paginator
+        page = paginator.paginate_queryset(queryset, self.request, view=self)
+        serializer_class = serializer_class or self.get_serializer_class()
+        data = serializer_class(page, many=True, context=self.get_serializer_context()).data
+        document = paginator.get_paginated_document(data)
+        return self.document_response(document, hook=hook, hook_args=hook_args)
+
+    @staticmethod
+    def no_content():
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class OcapiAPIView(OcapiViewMixin, APIView):
+    pass
+
+
+class OcapiGenericViewSet(OcapiViewMixin, ViewSetMixin, GenericAPIView):
+    """A DRF viewset with the OCAPI behaviour; bind actions explicitly in urls.py."""
+
+
+class ResourcePathNotFoundView(APIView):
+    """Anything under the API prefix that no resource serves: a 404 fault for any method."""
+
+    authentication_classes = []
+    permission_classes = []
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise faults.ResourcePathNotFound(path=request.path)
+
+
+def _fault_http_response(request, fault: faults.OcapiFault) -> HttpResponse:
+    version = "v20_4" if "/dw/shop/v20_4/" in request.path else "v19_5"
+    body = {
+        "_v": version_number(version),
+        "_type": "fault",
+        "fault": fault.as_document(),
+    }
+    response = HttpResponse(
+        OcapiJSONRenderer().render(body),
+        status=fault.status_code,
+        content_type="application/json;charset=UTF-8",
+    )
+    for name, value in NO_CACHE_HEADERS.items():
+        response[name] = value
+    return response
+
+
+def page_not_found(request, exception=None):
+    if not request.path.startswith("/s/"):
+        return defaults.page_not_found(request, exception)
+    return _fault_http_response(request, faults.ResourcePathNotFound(path=request.path))
+
+
+def server_error(request):
+    if not request.path.startswith("/s/"):
+        return defaults.server_error(request)
+    return _fault_http_response(request, faults.InternalServerError())

@@ -1,0 +1,21 @@
+"""Root URLconf: the admin, and the OCAPI Shop API under `/s/{site_id}/dw/shop/{version}/`.
+
+Anything else under `/s/` answers with an OCAPI fault document, never an HTML page.
+"""
+
+from django.contrib import admin
+from django.urls import include, path, re_path
+
+from shopsite.api import views as api_views
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    re_path(
+        r"^s/(?P<site_id>[^/]+)/dw/shop/(?P<version>v19_5|v20_4)/",
+        include("shopsite.api.urls"),
+    ),
+    re_path(r"^s/", api_views.ResourcePathNotFoundView.as_view()),
+]
+
+handler404 = "shopsite.api.views.page_not_found"
+handler500 = "shopsite.api.views.server_error"

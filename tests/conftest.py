@@ -1,0 +1,109 @@
+"""Shared fixtures: a site, an API client, customers, and an HTTP client that speaks OCAPI."""
+
+import base64
+
+import pytest
+from rest_framework.test import APIClient
+
+from customers.models import Customer
+from shopsite.api.models import ApiClient, Site
+
+SITE = "SiteGenesis"
+PASSWORD = "Str0ng!Passw0rd"
+
+
+def api_url(path: str, *, site: str = SITE, version: str = "v19_5") -> str:
+    return f"/s/{site}/dw/shop/{version}/{path.lstrip('/')}"
+
+
+def basic(login: str, password: str) -> str:
+    return "Basic " + base64.b64encode(f"{login}:{password}".encode()).decode()
+
+
+@pytest.fixture(autouse=True)
+def _plain_http(settings):
+    # Production settings redirect HTTP to HTTPS; tests talk plain HTTP to the test client.
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture
+def site(db):
+    return Site.objects.create(site_id=SITE, name="Site Genesis")
+
+
+@pytest.fixture
+def api_client_app(db):
+    return ApiClient.objects.create(name="Storefront")
+
+
+class OcapiClient(APIClient):
+    """An APIClient that sends the client id and speaks JSON, like a storefront."""
+
+    def __init__(self, client_id: str, **kwargs):
+        super().__init__(**kwargs)
+        self.client_id = client_id
+
+    def generic(self, method, path, data="", content_type="application/json", **extra):
+        extra.setdefault("HTTP_X_DW_CLIENT_ID", self.client_id)
+        return super().generic(method, path, data, content_type, **extra)
+
+    def call(self, method, path, body=None, *, token=None, headers=None, **kwargs):
+        import json
+
+        headers = dict(headers or {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        data = "" if body is None else (body if isinstance(body, str | bytes) else json.dumps(body))
+        return self.generic(method, api_url(path, **kwargs), data, headers=headers)
+
+
+@pytest.fixture
+def client(site, api_client_app):
+    return OcapiClient(api_client_app.client_id)
+
+
+@pytest.fixture
+def make_customer(site):
+    def make(login="jsmith", password=PASSWORD, email=None, **fields):
+        customer = Customer(
+            site=site,
+            is_guest=False,
+            login=login,
+            email=email or f"{login}@example.com",
+            last_name=fields.pop("last_name", "Smith"),
+            **fields,
+        )
+        customer.set_password(password)
+        customer.save()
+        customer.assign_customer_no()
+        return customer
+
+    return make
+
+
+@pytest.fixture
+def customer(make_customer):
+    return make_customer()
+
+
+def login(client, login_name="jsmith", password=PASSWORD):
+    response = client.call(
+        "POST",
+        "customers/auth",
+        {"type": "credentials"},
+        headers={"Authorization": basic(login_name, password)},
+    )
+    assert response.status_code == 200, response.content
+    return response["Authorization"].removeprefix("Bearer ")
+
+
+@pytest.fixture
+def token(client, customer):
+    return login(client)
+
+
+@pytest.fixture
+def guest_token(client):
+    response = client.call("POST", "customers/auth", {"type": "guest"})
+    assert response.status_code == 200, response.content
+    return response["Authorization"].removeprefix("Bearer ")
