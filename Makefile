@@ -1,0 +1,35 @@
+# The two commands of the README, and the helpers they use.
+#   make demo   install, migrate, load demo data and serve on http://127.0.0.1:8000 (SQLite)
+#   make test   install and run the whole test suite (SQLite, or DATABASE_URL if set)
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+
+.PHONY: demo test install lint bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py createcachetable
+	DEBUG=1 $(BIN)/python manage.py load_demo_data
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
