@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from rest_framework_simplejwt import settings as jwt_settings
 from rest_framework_simplejwt.exceptions import ExpiredTokenError, TokenError
 from rest_framework_simplejwt.tokens import AccessToken
 
@@ -29,6 +30,11 @@ from shopsite.api import faults
 
 class CustomerToken(AccessToken):
     token_type = "access"  # noqa: S105 - a claim value, not a secret
+
+    @property
+    def lifetime(self):
+        # Read per token rather than once at import, so the setting is always honoured.
+        return jwt_settings.api_settings.ACCESS_TOKEN_LIFETIME
 
     @classmethod
     def for_customer(cls, customer, client_id: str) -> "CustomerToken":

@@ -4,7 +4,6 @@ Fixed paths (``customers/auth``, ``customers/password_reset`` ...) come before
 ``customers/<customer_id>`` so that they are never taken for a customer id.
 """
 
-from django.db import transaction
 from django.urls import path
 
 from customers.views.auth import CustomerAuthViewSet
@@ -15,9 +14,7 @@ urlpatterns = [
     path("customers", CustomerViewSet.as_view({"post": "create"}), name="customers"),
     path(
         "customers/auth",
-        transaction.non_atomic_requests(
-            CustomerAuthViewSet.as_view({"post": "create", "delete": "destroy"})
-        ),
+        CustomerAuthViewSet.as_view({"post": "create", "delete": "destroy"}),
         name="customers-auth",
     ),
     path(

@@ -165,8 +165,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["shopsite.api.permissions.IsCustomer"],
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
     "ALLOWED_VERSIONS": ["v19_5", "v20_4"],
+    "DEFAULT_VERSION": "v19_5",
     "EXCEPTION_HANDLER": "shopsite.api.exceptions.ocapi_exception_handler",
     "UNAUTHENTICATED_USER": None,
+    # Behind a load balancer, set NUM_PROXIES so throttles see the client's address.
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0) or None,
     "DEFAULT_THROTTLE_RATES": {
         "customer_auth": os.environ.get("THROTTLE_CUSTOMER_AUTH", "60/minute"),
     },

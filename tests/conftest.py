@@ -21,9 +21,11 @@ def basic(login: str, password: str) -> str:
 
 
 @pytest.fixture(autouse=True)
-def _plain_http(settings):
+def _test_settings(settings):
     # Production settings redirect HTTP to HTTPS; tests talk plain HTTP to the test client.
     settings.SECURE_SSL_REDIRECT = False
+    # A deliberately slow password hash is the point in production and a waste in tests.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

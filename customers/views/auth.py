@@ -17,9 +17,10 @@ def token_header(customer, request) -> dict:
 
 
 class CustomerAuthViewSet(OcapiGenericViewSet):
-    """Runs outside the request transaction (see urls.py) so that a failed login's count
-    is kept although the request answers 401; the success path is one transaction."""
+    """Runs outside the request transaction so that a failed login's count is kept
+    although the request answers 401; the success path is one transaction."""
 
+    atomic_requests = False
     hook_prefix = "dw.ocapi.shop.auth"
     serializer_class = CustomerSerializer
     throttle_scope = "customer_auth"

@@ -93,7 +93,8 @@ def ocapi_exception_handler(exc, context):
     fault = to_fault(exc)
     if fault.status_code >= 500:
         logger.error("Unhandled error in %s", context.get("view"), exc_info=exc)
-    set_rollback()
+    if getattr(context.get("view"), "atomic_requests", True):
+        set_rollback()
     response = fault_response(fault)
     if isinstance(exc, drf.MethodNotAllowed) and context.get("view") is not None:
         response["Allow"] = ", ".join(context["view"].allowed_methods)

@@ -5,6 +5,7 @@ OCAPI's cache headers, pages lists with ``OcapiPagination`` and runs hooks under
 extension point prefix. A resource's view then only says what it serves.
 """
 
+from django.db import transaction
 from django.http import HttpResponse
 from django.views import defaults
 from rest_framework import status
@@ -30,6 +31,14 @@ class OcapiViewMixin:
     #: ``_type`` of the list document a paged view returns.
     result_type = ""
     pagination_class = OcapiPagination
+    #: False for views that manage their own transactions (and must keep some writes of a
+    #: failed request, like a failed-login count). Honoured by the exception handler too.
+    atomic_requests = True
+
+    @classmethod
+    def as_view(cls, *args, **initkwargs):
+        view = super().as_view(*args, **initkwargs)
+        return view if cls.atomic_requests else transaction.non_atomic_requests(view)
 
     def perform_authentication(self, request):
         # Runs after content negotiation and versioning (so faults carry the right `_v`)
