@@ -20,14 +20,6 @@ def basic(login: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{login}:{password}".encode()).decode()
 
 
-@pytest.fixture(autouse=True)
-def _test_settings(settings):
-    # Production settings redirect HTTP to HTTPS; tests talk plain HTTP to the test client.
-    settings.SECURE_SSL_REDIRECT = False
-    # A deliberately slow password hash is the point in production and a waste in tests.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def site(db):
     return Site.objects.create(site_id=SITE, name="Site Genesis")

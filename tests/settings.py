@@ -1,0 +1,8 @@
+"""Settings for the test suite: production settings with two test-only relaxations."""
+
+from shopsite.settings import *  # noqa: F403
+
+# Production redirects HTTP to HTTPS; the test client and live server speak plain HTTP.
+SECURE_SSL_REDIRECT = False
+# A deliberately slow password hash is the point in production and a waste in tests.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
