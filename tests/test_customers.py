@@ -365,7 +365,7 @@ def test_concurrent_registrations_get_distinct_numbers_and_one_login(live_server
         if token:
             request.add_header("Authorization", f"Bearer {token}")
         try:
-            with urllib.request.urlopen(request) as response:  # noqa: S310 - live test server
+            with urllib.request.urlopen(request) as response:
                 return response.status, json.loads(response.read()), response.headers
         except urllib.error.HTTPError as error:
             return error.code, json.loads(error.read()), error.headers

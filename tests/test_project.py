@@ -1,0 +1,68 @@
+"""Project-level promises: production settings pass `check --deploy`, demo data loads."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from customers.management.commands.load_demo_data import DEMO_CLIENT_ID, DEMO_PASSWORD
+from customers.models import Customer
+from shopsite.api.models import ApiClient
+from tests.conftest import OcapiClient, basic
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    environment.update(env, DJANGO_SETTINGS_MODULE="shopsite.settings")
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_configuration_passes_the_deploy_check():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY="a-real-production-secret-" + "x" * 40,
+        ALLOWED_HOSTS="shop.example.com",
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_development_key_is_flagged_by_the_deploy_check():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING")
+
+    assert result.returncode != 0
+    assert "security.W009" in result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_demo_data_is_idempotent_and_usable():
+    call_command("load_demo_data")
+    call_command("load_demo_data")
+
+    assert ApiClient.objects.filter(client_id=DEMO_CLIENT_ID).count() == 1
+    assert Customer.objects.filter(login="jsmith").count() == 2  # one per demo site
+    client = OcapiClient(DEMO_CLIENT_ID)
+    response = client.call(
+        "POST",
+        "customers/auth",
+        {"type": "credentials"},
+        headers={"Authorization": basic("jsmith", DEMO_PASSWORD)},
+    )
+    assert response.status_code == 200
+    assert response.json()["c_origin"] == "webshop"
