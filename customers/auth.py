@@ -83,15 +83,7 @@ class RefreshAuthenticator:
         raw = tokens.bearer_token(request)
         if raw is None:
             raise faults.InvalidAccessToken()
-        token = tokens.verify(raw, client_id=request.api_client.client_id)
-        customer = (
-            Customer.objects.for_site(request.site)
-            .filter(customer_id=token.customer_id, enabled=True)
-            .first()
-        )
-        if customer is None:
-            raise faults.InvalidAccessToken()
-        tokens.check_still_valid_for(token, customer)
+        customer, _ = tokens.authenticate(raw, request.site, request.api_client.client_id)
         return customer
 
 

@@ -3,8 +3,6 @@
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
 from customers import tokens
-from customers.models import Customer
-from shopsite.api import faults
 
 
 class CustomerJWTAuthentication(JWTAuthentication):
@@ -20,17 +18,4 @@ class CustomerJWTAuthentication(JWTAuthentication):
         raw = tokens.bearer_token(request)
         if raw is None:
             return None
-        token = tokens.verify(raw, client_id=request.api_client.client_id)
-        customer = self.get_customer(request, token)
-        tokens.check_still_valid_for(token, customer)
-        return customer, token
-
-    def get_customer(self, request, token) -> Customer:
-        customer = (
-            Customer.objects.for_site(request.site)
-            .filter(customer_id=token.customer_id, enabled=True)
-            .first()
-        )
-        if customer is None:
-            raise faults.InvalidAccessToken()
-        return customer
+        return tokens.authenticate(raw, request.site, request.api_client.client_id)

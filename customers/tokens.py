@@ -24,7 +24,7 @@ from rest_framework_simplejwt import settings as jwt_settings
 from rest_framework_simplejwt.exceptions import ExpiredTokenError, TokenError
 from rest_framework_simplejwt.tokens import AccessToken
 
-from customers.models import RevokedToken
+from customers.models import Customer, RevokedToken
 from shopsite.api import faults
 
 
@@ -128,10 +128,19 @@ def verify(raw: str, client_id: str) -> CustomerToken:
     return token
 
 
-def check_still_valid_for(token: CustomerToken, customer) -> None:
-    """A token issued before the customer's last password change no longer counts."""
-    if token.payload.get("token_version", 0) != customer.token_version:
+def authenticate(raw: str, site, client_id: str) -> tuple[Customer, CustomerToken]:
+    """The enabled customer of ``site`` a raw token stands for, and the verified token.
+
+    A token of a customer since deleted or disabled, or of an older token generation (the
+    password changed since), no longer counts.
+    """
+    token = verify(raw, client_id)
+    customer = (
+        Customer.objects.for_site(site).filter(customer_id=token.customer_id, enabled=True).first()
+    )
+    if customer is None or token.payload.get("token_version", 0) != customer.token_version:
         raise faults.InvalidAccessToken()
+    return customer, token
 
 
 def revoke(token: CustomerToken) -> None:

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from customers.models import Customer
-from tests.conftest import PASSWORD, api_url, basic
+from tests.conftest import api_url, basic, login
 
 REGISTRATION = {
     "password": "12345!aBcD-long",
@@ -182,12 +182,7 @@ def test_get_customer(client, make_customer):
         birthday="1980-02-01",
         custom={"origin": "webshop"},
     )
-    token = client.call(
-        "POST",
-        "customers/auth",
-        {"type": "credentials"},
-        headers={"Authorization": basic("jsmith", PASSWORD)},
-    )["Authorization"].removeprefix("Bearer ")
+    token = login(client)
 
     response = client.call("GET", f"customers/{customer.customer_id}", token=token)
 
@@ -241,12 +236,7 @@ def test_invalid_expand_value(client, customer, token):
 
 def test_patch_updates_only_what_is_sent(client, make_customer):
     customer = make_customer(first_name="John", custom={"origin": "webshop", "tier": "gold"})
-    token = client.call(
-        "POST",
-        "customers/auth",
-        {"type": "credentials"},
-        headers={"Authorization": basic("jsmith", PASSWORD)},
-    )["Authorization"].removeprefix("Bearer ")
+    token = login(client)
 
     response = client.call(
         "PATCH",
@@ -323,12 +313,7 @@ def test_patch_unknown_customer(client, token):
 
 def test_patch_other_customer(client, customer, make_customer):
     other = make_customer(login="other")
-    token = client.call(
-        "POST",
-        "customers/auth",
-        {"type": "credentials"},
-        headers={"Authorization": basic("jsmith", PASSWORD)},
-    )["Authorization"].removeprefix("Bearer ")
+    token = login(client)
 
     response = client.call(
         "PATCH", f"customers/{other.customer_id}", {"first_name": "X"}, token=token
