@@ -47,20 +47,18 @@ def validation_fault(exc: drf.ValidationError) -> faults.OcapiFault:
     return faults.PropertyConstraintViolation(property=prop or "document", reason=reason)
 
 
-def to_fault(exc: Exception) -> faults.OcapiFault:
+def to_fault(exc: Exception, request=None) -> faults.OcapiFault:
     """Translate any exception into the OCAPI fault a client should see."""
     if isinstance(exc, faults.OcapiFault):
         return exc
     if isinstance(exc, Http404 | drf.NotFound):
         return faults.NotFound()
     if isinstance(exc, drf.MethodNotAllowed):
-        method = str(exc.detail).split('"')[1] if '"' in str(exc.detail) else ""
-        return faults.MethodNotAllowed(method=method)
+        return faults.MethodNotAllowed(method=getattr(request, "method", ""))
     if isinstance(exc, drf.ParseError):
         return faults.MalformedDocument(reason=str(exc.detail))
     if isinstance(exc, drf.UnsupportedMediaType):
-        media_type = str(exc.detail).split('"')[1] if '"' in str(exc.detail) else ""
-        return faults.UnsupportedMediaType(mediaType=media_type)
+        return faults.UnsupportedMediaType(mediaType=getattr(request, "content_type", ""))
     if isinstance(exc, drf.NotAcceptable):
         return faults.NotAcceptable()
     if isinstance(exc, drf.Throttled):
@@ -90,7 +88,7 @@ def fault_response(fault: faults.OcapiFault) -> Response:
 
 
 def ocapi_exception_handler(exc, context):
-    fault = to_fault(exc)
+    fault = to_fault(exc, context.get("request"))
     if fault.status_code >= 500:
         logger.error("Unhandled error in %s", context.get("view"), exc_info=exc)
     if getattr(context.get("view"), "atomic_requests", True):
