@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "corsheaders",
     "rest_framework",
     "django_filters",
     "shopsite.api",
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "shopsite.api.middleware.HttpMethodOverrideMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -174,6 +176,22 @@ REST_FRAMEWORK = {
         "customer_auth": os.environ.get("THROTTLE_CUSTOMER_AUTH", "60/minute"),
     },
 }
+
+# Browser storefronts on other origins: the API paths answer CORS for the origins listed on
+# active API clients (admin) and in CORS_ALLOWED_ORIGINS; the token header is readable.
+CORS_URLS_REGEX = r"^/s/.*$"
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [])
+CORS_ALLOW_CREDENTIALS = True  # the session auth type reads the dwsid cookies
+CORS_EXPOSE_HEADERS = ["Authorization"]
+CORS_ALLOW_HEADERS = [
+    "accept",
+    "authorization",
+    "content-type",
+    "x-dw-client-id",
+    "x-dw-http-method-override",
+    "x-dw-resource-state",
+]
+CORS_ALLOW_METHODS = ["DELETE", "GET", "OPTIONS", "PATCH", "POST", "PUT"]
 
 # Customer JWTs: signed, short-lived, denylisted on logout. simplejwt keeps signing, expiry
 # and the `jti` claim; customers/tokens.py adds the OCAPI claims.

@@ -15,6 +15,7 @@ class ApiClientAdmin(admin.ModelAdmin):
     list_filter = ["is_active", "is_trusted"]
     search_fields = ["name", "client_id"]
     readonly_fields = ["client_id", "created"]
+    fields = ["name", "client_id", "is_active", "is_trusted", "allowed_origins", "created"]
     actions = ["regenerate_secret"]
 
     @admin.action(description="Generate a new secret (shown once)")

@@ -8,3 +8,6 @@ class ApiConfig(AppConfig):
     label = "ocapi"
     verbose_name = "OCAPI"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from shopsite.api import cors  # noqa: F401 - connects the CORS signal receiver

@@ -38,6 +38,11 @@ class ApiClient(models.Model):
         default=False, help_text="May obtain customer tokens through auth/trustedsystem."
     )
     secret_hash = models.CharField(max_length=256, blank=True, editable=False)
+    allowed_origins = models.TextField(
+        blank=True,
+        help_text="Browser origins (one per line, e.g. https://shop.example.com) whose "
+        "cross-origin requests are allowed (CORS).",
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -63,6 +68,12 @@ class ApiClient(models.Model):
         secret = secrets.token_urlsafe(32)
         self.secret_hash = make_password(secret)
         return secret
+
+    @property
+    def origins(self) -> set[str]:
+        return {
+            line.strip().rstrip("/") for line in self.allowed_origins.splitlines() if line.strip()
+        }
 
     def check_secret(self, secret: str) -> bool:
         return bool(self.secret_hash) and check_password(secret, self.secret_hash)
