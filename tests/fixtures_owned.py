@@ -8,29 +8,13 @@ import pytest
 
 from customers.models import Basket, CustomerAddress, CustomerPaymentInstrument, Order
 from tests.conftest import login
+from tests.samples import VISA
 
-# The documentation's sample address (POST /customers/{id}/addresses).
-SAMPLE_ADDRESS = {
-    "address_id": "home_address",
-    "address1": "5 Wall St",
-    "address2": "24 Presidential Way",
-    "city": "Burlington",
-    "company_name": "Salesforce Commerce Cloud",
-    "country_code": "US",
-    "first_name": "John",
-    "job_title": "Developer",
-    "last_name": "Murphy",
-    "phone": "408-555-1212",
-    "postal_code": "01805",
-    "post_box": "12a",
-    "preferred": False,
-    "salutation": "Mr.",
-    "second_name": "Jim",
-    "state_code": "MA",
-    "title": "Dr.",
-}
 
-VISA = "4111111111111111"
+@pytest.fixture
+def fast_password_hashing(settings):
+    """These tests log customers in but test no password: skip the slow, safe hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -106,3 +90,27 @@ def add_basket():
         )
 
     return add
+
+
+@pytest.fixture
+def hook_calls():
+    """Record the extension points a request calls: ``on(name, result=None)`` registers a
+    recorder for ``name`` (returning ``result``); ``calls`` lists (name, args) in order."""
+    from shopsite.api import hooks
+
+    calls = []
+    registered = []
+
+    def on(extension_point, result=None, change=None):
+        def implementation(*args):
+            calls.append((extension_point, args))
+            if change is not None:
+                change(*args)
+            return result
+
+        hooks.registry.register(extension_point, implementation)
+        registered.append((extension_point, implementation))
+
+    yield on, calls
+    for extension_point, implementation in registered:
+        hooks.registry.unregister(extension_point, implementation)
