@@ -22,3 +22,22 @@ SAMPLE_ADDRESS = {
 }
 
 VISA = "4111111111111111"
+
+# POST /customers/{id}/payment_instruments. Its card number is no real card's (no valid
+# check digit), which its test payment method accepts.
+SAMPLE_PAYMENT_INSTRUMENT = {
+    "payment_card": {
+        "expiration_year": 2027,
+        "expiration_month": 7,
+        "valid_from_month": 8,
+        "valid_from_year": 2007,
+        "issue_number": "i117",
+        "number": "1234567",
+        "holder": "Joe Doe",
+        "card_type": "MasterCard",
+    },
+    "gift_certificate_code": "gift_code7",
+    "payment_method_id": "OCAPI_Payment_Simple",
+    "bank_routing_number": "bankrouting3776",
+    "c_strValue": "custom value 7",
+}
