@@ -7,6 +7,7 @@ from django.db import IntegrityError, connection, transaction
 
 from customers.models import CustomerAddress
 from shopsite.api.hooks import Status
+from tests.adminforms import admin_form_data
 from tests.conftest import OcapiClient
 from tests.samples import SAMPLE_ADDRESS
 
@@ -528,3 +529,47 @@ def test_two_concurrent_creations_of_one_address_id(client, customer, token, api
     fault = next(body for status, body in results if status == 400)["fault"]
     assert fault["type"] == "AddressIdAlreadyInUseException"
     assert CustomerAddress.objects.filter(customer=customer).count() == 1
+
+
+# --- admin ----------------------------------------------------------------------------------
+
+
+def customer_change_url(customer):
+    return f"/admin/customers/customer/{customer.pk}/change/"
+
+
+def test_the_admin_edits_the_address_book_inline(admin_client, customer, add_address):
+    add_address(customer, "home", preferred=True)
+    add_address(customer, "work")
+    page = admin_client.get(customer_change_url(customer))
+    data = admin_form_data(page)
+    prefix = "addresses"
+    forms = {data[f"{prefix}-{i}-address_id"]: i for i in range(2)}
+    data.pop(f"{prefix}-{forms['home']}-preferred")
+    data[f"{prefix}-{forms['work']}-preferred"] = "on"
+    data[f"{prefix}-{forms['work']}-city"] = "Salem"
+
+    response = admin_client.post(customer_change_url(customer), data)
+
+    assert response.status_code == 302, response.context["errors"]
+    assert dict(customer.addresses.values_list("address_id", "preferred")) == {
+        "home": False,
+        "work": True,
+    }
+    assert customer.addresses.get(address_id="work").city == "Salem"
+
+
+def test_the_admin_refuses_two_preferred_addresses(admin_client, customer, add_address):
+    add_address(customer, "home", preferred=True)
+    add_address(customer, "work")
+    data = admin_form_data(admin_client.get(customer_change_url(customer)))
+    for index in range(2):
+        data[f"addresses-{index}-preferred"] = "on"
+
+    response = admin_client.post(customer_change_url(customer), data)
+
+    assert response.status_code == 200
+    assert "Only one address can be preferred." in response.content.decode()
+    assert list(customer.addresses.filter(preferred=True).values_list("address_id", flat=True)) == [
+        "home"
+    ]

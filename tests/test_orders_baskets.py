@@ -337,3 +337,76 @@ def test_listing_calls_its_extension_points(
     assert name == f"{prefix}.modifyGETResponse_v2"
     assert hooked_customer == customer
     assert document["_type"] == result_type
+
+
+# --- admin ----------------------------------------------------------------------------------
+
+
+def test_the_admin_lists_orders_and_baskets(admin_client, customer, add_order, add_basket):
+    order = add_order(customer)
+    basket = add_basket(customer)
+
+    orders_page = admin_client.get("/admin/customers/order/")
+    baskets_page = admin_client.get("/admin/customers/basket/")
+
+    assert orders_page.status_code == baskets_page.status_code == 200
+    assert order.order_no in orders_page.content.decode()
+    assert basket.basket_id in baskets_page.content.decode()
+
+
+def order_form(customer, site, **changes):
+    return {
+        "customer": customer.pk,
+        "site": site.pk,
+        "order_no": "",
+        "status": "new",
+        "payment_status": "not_paid",
+        "shipping_status": "not_shipped",
+        "customer_name": "",
+        "email": "",
+        "creation_date_0": "2019-05-01",
+        "creation_date_1": "10:00:00",
+        "currency": "USD",
+        "taxation": "gross",
+        "product_items": '[{"product_id": "P-1", "quantity": 2}]',
+        "custom": "{}",
+        **{
+            name: "0"
+            for name in (
+                "product_sub_total",
+                "product_total",
+                "merchandize_total_tax",
+                "adjusted_merchandize_total_tax",
+                "shipping_total",
+                "shipping_total_tax",
+                "adjusted_shipping_total_tax",
+                "tax_total",
+            )
+        },
+        "order_total": "12.50",
+        **changes,
+    }
+
+
+def test_the_admin_creates_an_order_numbered_from_its_key(admin_client, customer, site):
+    response = admin_client.post("/admin/customers/order/add/", order_form(customer, site))
+
+    assert response.status_code == 302, response.context["errors"]
+    order = Order.objects.get()
+    assert order.order_no == f"{order.pk:08d}"
+    assert order.customer_name == "Smith" and order.email == "jsmith@example.com"
+    assert order.product_items == [{"product_id": "P-1", "quantity": 2}]
+
+
+@pytest.mark.parametrize(
+    "items",
+    ['{"product_id": "P-1"}', '[{"quantity": 1}]', '[{"product_id": "P-1", "quantity": 1000}]'],
+)
+def test_the_admin_refuses_malformed_product_items(admin_client, customer, site, items):
+    form = order_form(customer, site, product_items=items)
+
+    response = admin_client.post("/admin/customers/order/add/", form)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["product_items"]
+    assert not Order.objects.exists()

@@ -11,6 +11,7 @@ from django.db import connection
 from customers import crypto
 from customers.models import Customer, CustomerPaymentInstrument
 from shopsite.api.hooks import Status
+from tests.adminforms import admin_form_data
 from tests.samples import SAMPLE_PAYMENT_INSTRUMENT, VISA
 
 pytest_plugins = ["tests.fixtures_owned"]
@@ -564,3 +565,39 @@ def test_fixtures_round_trip_without_double_encryption(customer, add_card, tmp_p
     call_command("loaddata", str(dump), verbosity=0)
 
     assert CustomerPaymentInstrument.objects.get(pk=visa.pk).card_number.reveal() == VISA
+
+
+# --- admin ----------------------------------------------------------------------------------
+
+
+def test_the_admin_shows_masked_numbers_only(admin_client, customer, add_card):
+    add_card(customer)
+    gift = CustomerPaymentInstrument(customer=customer, payment_method_id="GIFT_CERTIFICATE")
+    gift.set_secret("gift_certificate_code", "GIFTSECRET99")
+    gift.save()
+
+    response = admin_client.get(f"/admin/customers/customer/{customer.pk}/change/")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "************1111" in page
+    assert "********ET99" in page
+    assert VISA not in page and "GIFTSECRET99" not in page
+    # Read-only: no form field for any payment data.
+    assert 'name="payment_instruments-0-payment_method_id"' not in page
+
+
+def test_the_admin_saves_a_customer_without_touching_the_instruments(
+    admin_client, customer, add_card
+):
+    visa = add_card(customer)
+    url = f"/admin/customers/customer/{customer.pk}/change/"
+    data = admin_form_data(admin_client.get(url))
+    data["first_name"] = "Jack"
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    stored = CustomerPaymentInstrument.objects.get(pk=visa.pk)
+    assert stored.card_number.reveal() == VISA
+    assert raw_column(stored, "card_number") == raw_column(visa, "card_number")
