@@ -548,7 +548,7 @@ def test_a_passphrase_works_as_a_key(customer, add_card, settings):
     assert CustomerPaymentInstrument.objects.get(pk=visa.pk).card_number.reveal() == VISA
 
 
-def test_deploy_check_warns_without_a_key(settings, capsys):
+def test_deploy_check_warns_without_a_key(settings):
     settings.PAYMENT_ENCRYPTION_KEY = ""
     assert [w.id for w in crypto.check_payment_encryption_key(None)] == ["customers.W001"]
     settings.PAYMENT_ENCRYPTION_KEY = Fernet.generate_key().decode()

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from customers.models import Basket, Order
-from customers.serializers.payment_instrument import EmbeddedDocumentSerializer
+from customers.serializers.embedded import EmbeddedDocumentSerializer
 from shopsite.api.serializers import OcapiDocumentSerializer, is_empty, order_document
 
 MONEY_FIELDS = [

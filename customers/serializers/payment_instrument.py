@@ -9,9 +9,9 @@ from rest_framework import serializers
 
 from customers import payments
 from customers.models import CustomerPaymentInstrument
+from customers.serializers.embedded import EmbeddedDocumentSerializer
 from shopsite.api import faults
 from shopsite.api.serializers import (
-    OcapiDocumentMixin,
     OcapiDocumentSerializer,
     OcapiRequestSerializer,
     StrictBooleanField,
@@ -20,12 +20,6 @@ from shopsite.api.serializers import (
 )
 
 MIN_YEAR, MAX_YEAR = 1900, 9999
-
-
-class EmbeddedDocumentSerializer(OcapiDocumentMixin, serializers.Serializer):
-    """A read-only document nested in another (``payment_card``...): no resource state."""
-
-    include_resource_state = False
 
 
 class PaymentCardSerializer(EmbeddedDocumentSerializer):
