@@ -63,6 +63,8 @@ def test_create_answers_the_documented_document(client, customer, token):
         "_type": "customer_payment_instrument",
         "bank_routing_number": "bankrouting3776",
         "gift_certificate_code_masked": "******ode7",
+        # The schema's (and the JS SDK's) name for the same masked code.
+        "masked_gift_certificate_code": "******ode7",
         "payment_bank_account": {"_type": "payment_bank_account"},
         "payment_card": {
             "_type": "payment_card",
@@ -222,6 +224,7 @@ def test_a_gift_certificate(client, customer, token):
 
     assert response.status_code == 200
     assert response.json()["gift_certificate_code_masked"] == "********1234"
+    assert response.json()["masked_gift_certificate_code"] == "********1234"
     assert "gift_certificate_code" not in response.json()
 
 

@@ -14,7 +14,6 @@ from shopsite.api import faults
 from shopsite.api.serializers import (
     OcapiDocumentSerializer,
     OcapiRequestSerializer,
-    StrictBooleanField,
     StrictCharField,
     StrictIntegerField,
 )
@@ -26,7 +25,7 @@ class PaymentCardSerializer(EmbeddedDocumentSerializer):
     document_type = "payment_card"
 
     card_type = serializers.CharField(read_only=True)
-    credit_card_expired = StrictBooleanField(read_only=True)
+    credit_card_expired = serializers.BooleanField(read_only=True)
     credit_card_token = serializers.CharField(source="card_token", read_only=True)
     expiration_month = serializers.IntegerField(source="card_expiration_month", read_only=True)
     expiration_year = serializers.IntegerField(source="card_expiration_year", read_only=True)
@@ -58,11 +57,20 @@ class PaymentBankAccountSerializer(EmbeddedDocumentSerializer):
 
 
 class CustomerPaymentInstrumentSerializer(OcapiDocumentSerializer):
-    """OCAPI ``customer_payment_instrument``: read-only, secrets masked."""
+    """OCAPI ``customer_payment_instrument``: read-only, secrets masked.
+
+    The masked gift certificate code goes out under two names: the documentation's
+    samples call it ``gift_certificate_code_masked``, the Shop API schema (and so the
+    ``commercecloud-ocapi-client`` SDK generated from it) ``masked_gift_certificate_code``.
+    A storefront reading either finds it.
+    """
 
     document_type = "customer_payment_instrument"
     custom_attributes_field = "custom"
 
+    masked_gift_certificate_code = serializers.CharField(
+        source="gift_certificate_code_masked", read_only=True
+    )
     payment_card = PaymentCardSerializer(source="*", read_only=True)
     payment_bank_account = PaymentBankAccountSerializer(source="*", read_only=True)
 
@@ -71,6 +79,7 @@ class CustomerPaymentInstrumentSerializer(OcapiDocumentSerializer):
         fields = [
             "bank_routing_number",
             "gift_certificate_code_masked",
+            "masked_gift_certificate_code",
             "payment_bank_account",
             "payment_card",
             "payment_instrument_id",
