@@ -9,8 +9,9 @@ PREFERRED_CONSTRAINT = "customer_address_one_preferred"
 
 class CustomerAddressQuerySet(models.QuerySet):
     def in_book_order(self):
-        """Preferred address first, then alphabetically by id (case-insensitively, so the
-        order is the same on SQLite and PostgreSQL), as the address list documents."""
+        """Preferred address first, then alphabetically by id, as the address list
+        documents. Case-insensitively: "Bravo" sorts between "alpha" and "zulu" whatever
+        the database's collation does with case."""
         return self.order_by("-preferred", Lower("address_id"), "address_id")
 
 
