@@ -6,6 +6,9 @@ from customers.models import Basket, Customer, CustomerAddress, CustomerPaymentI
 
 
 class AddressBookFormSet(BaseInlineFormSet):
+    """Two addresses ticked preferred in one submission: which one would win depends on
+    the order they are saved in, so the admin is asked to choose instead."""
+
     def clean(self):
         super().clean()
         preferred = [
