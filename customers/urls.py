@@ -6,8 +6,11 @@ Fixed paths (``customers/auth``, ``customers/password_reset`` ...) come before
 
 from django.urls import path
 
+from customers.views.addresses import CustomerAddressViewSet
 from customers.views.auth import CustomerAuthViewSet
 from customers.views.customer import CustomerViewSet
+from customers.views.orders import CustomerBasketsViewSet, CustomerOrdersViewSet
+from customers.views.payment_instruments import CustomerPaymentInstrumentViewSet
 from customers.views.sessions import SessionView
 
 urlpatterns = [
@@ -21,6 +24,38 @@ urlpatterns = [
         "customers/<str:customer_id>",
         CustomerViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
         name="customer",
+    ),
+    path(
+        "customers/<str:customer_id>/addresses",
+        CustomerAddressViewSet.as_view({"get": "list", "post": "create"}),
+        name="customer-addresses",
+    ),
+    path(
+        "customers/<str:customer_id>/addresses/<str:address_name>",
+        CustomerAddressViewSet.as_view(
+            {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
+        ),
+        name="customer-address",
+    ),
+    path(
+        "customers/<str:customer_id>/payment_instruments",
+        CustomerPaymentInstrumentViewSet.as_view({"get": "list", "post": "create"}),
+        name="customer-payment-instruments",
+    ),
+    path(
+        "customers/<str:customer_id>/payment_instruments/<str:payment_instrument_id>",
+        CustomerPaymentInstrumentViewSet.as_view({"get": "retrieve", "delete": "destroy"}),
+        name="customer-payment-instrument",
+    ),
+    path(
+        "customers/<str:customer_id>/baskets",
+        CustomerBasketsViewSet.as_view({"get": "list"}),
+        name="customer-baskets",
+    ),
+    path(
+        "customers/<str:customer_id>/orders",
+        CustomerOrdersViewSet.as_view({"get": "list"}),
+        name="customer-orders",
     ),
     path("sessions", SessionView.as_view(), name="sessions"),
 ]

@@ -216,7 +216,26 @@ OCAPI = {
     "RESET_TOKEN_LIFETIME_MINUTES": env_int("OCAPI_RESET_TOKEN_LIFETIME_MINUTES", 30),
     # Hook implementations: {"dw.ocapi.shop.customer.afterPOST": ["dotted.path", ...]}.
     "HOOKS": {},
+    # Payment method ids a customer payment instrument may use (others: InvalidPaymentMethod).
+    "PAYMENT_METHODS": env_list(
+        "OCAPI_PAYMENT_METHODS",
+        [
+            "CREDIT_CARD",
+            "GIFT_CERTIFICATE",
+            "BANK_TRANSFER",
+            "PayPal",
+            "BML",
+            "DW_APPLE_PAY",
+            "DW_ANDROID_PAY",
+            "OCAPI_Payment_Simple",
+        ],
+    ),
 }
+
+# Key(s) encrypting stored card, bank account and gift certificate numbers (customers.crypto):
+# Fernet keys or passphrases, comma separated, the first encrypts and all decrypt (rotation).
+# Unset, a key derived from SECRET_KEY is used: fine for development, flagged by check --deploy.
+PAYMENT_ENCRYPTION_KEY = os.environ.get("PAYMENT_ENCRYPTION_KEY", "")
 
 LOGGING = {
     "version": 1,

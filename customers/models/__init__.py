@@ -1,7 +1,18 @@
 """The customers app's models, one module per document family."""
 
+from customers.models.address import CustomerAddress
 from customers.models.auth import RevokedToken
 from customers.models.customer import Customer
+from customers.models.orders import Basket, Order
 from customers.models.password_reset import PasswordResetToken
+from customers.models.payment_instrument import CustomerPaymentInstrument
 
-__all__ = ["Customer", "PasswordResetToken", "RevokedToken"]
+__all__ = [
+    "Basket",
+    "Customer",
+    "CustomerAddress",
+    "CustomerPaymentInstrument",
+    "Order",
+    "PasswordResetToken",
+    "RevokedToken",
+]

@@ -3,9 +3,12 @@
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
+from django.db.models import Prefetch, prefetch_related_objects
 from rest_framework import serializers
 
-from customers.models import Customer
+from customers.models import Customer, CustomerAddress
+from customers.serializers.address import CustomerAddressSerializer
+from customers.serializers.payment_instrument import CustomerPaymentInstrumentSerializer
 from shopsite.api import faults
 from shopsite.api.serializers import (
     OcapiDocumentSerializer,
@@ -15,6 +18,17 @@ from shopsite.api.serializers import (
 
 # What a guest's document shows: a guest has no profile yet.
 GUEST_PROPERTIES = frozenset({"_type", "auth_type", "customer_id", "preferred_locale"})
+
+# ``expand`` values → the relation each embeds, loaded in one query (``prefetch_expanded``).
+EXPANSIONS = {
+    "addresses": lambda: Prefetch("addresses", queryset=CustomerAddress.objects.in_book_order()),
+    "paymentinstruments": lambda: "payment_instruments",
+}
+
+
+def prefetch_expanded(customer: Customer, expand) -> None:
+    """Load what ``expand`` embeds: one query per expanded list, whatever its length."""
+    prefetch_related_objects([customer], *(EXPANSIONS[value]() for value in sorted(expand)))
 
 
 def check_login(site, login, *, exclude_pk=None) -> str:
@@ -60,6 +74,9 @@ class CustomerSerializer(OcapiDocumentSerializer):
     custom_attributes_field = "custom"
 
     auth_type = serializers.CharField(read_only=True)
+    # Embedded only when asked for (``expand=addresses,paymentinstruments``).
+    addresses = serializers.SerializerMethodField()
+    payment_instruments = serializers.SerializerMethodField()
     # Plain strings here: their checks raise the documented faults (see validate_*).
     login = StrictCharField(required=False, allow_blank=True, trim_whitespace=False)
     email = StrictCharField(required=False, allow_blank=True)
@@ -68,6 +85,7 @@ class CustomerSerializer(OcapiDocumentSerializer):
     class Meta:
         model = Customer
         fields = [
+            "addresses",
             "auth_type",
             "birthday",
             "company_name",
@@ -86,6 +104,7 @@ class CustomerSerializer(OcapiDocumentSerializer):
             "last_visit_time",
             "login",
             "note",
+            "payment_instruments",
             "phone_business",
             "phone_home",
             "phone_mobile",
@@ -108,6 +127,22 @@ class CustomerSerializer(OcapiDocumentSerializer):
             "previous_login_time",
             "previous_visit_time",
         ]
+
+    def _embedded(self, expand_value, serializer_class, documents):
+        if expand_value not in self.context.get("expand", ()):
+            return None
+        context = {**self.context, "embedded": True}
+        return serializer_class(documents, many=True, context=context).data
+
+    def get_addresses(self, customer):
+        return self._embedded("addresses", CustomerAddressSerializer, customer.addresses.all())
+
+    def get_payment_instruments(self, customer):
+        return self._embedded(
+            "paymentinstruments",
+            CustomerPaymentInstrumentSerializer,
+            customer.payment_instruments.all(),
+        )
 
     def to_representation(self, instance):
         document = super().to_representation(instance)

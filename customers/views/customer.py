@@ -3,7 +3,11 @@
 from django.db import IntegrityError, transaction
 
 from customers.models import Customer
-from customers.serializers.customer import CustomerRegistrationSerializer, CustomerSerializer
+from customers.serializers.customer import (
+    CustomerRegistrationSerializer,
+    CustomerSerializer,
+    prefetch_expanded,
+)
 from customers.views.base import CustomerScopedViewSet
 from shopsite.api import faults
 
@@ -55,7 +59,9 @@ class CustomerViewSet(CustomerScopedViewSet):
     def retrieve(self, request, *args, **kwargs):
         self.call_hook("beforeGET", self.kwargs["customer_id"])
         customer = self.get_customer()
-        document = self.get_serializer(customer).data
+        serializer = self.get_serializer(customer)
+        prefetch_expanded(customer, serializer.context["expand"])
+        document = serializer.data
         return self.document_response(document, hook="modifyGETResponse", hook_args=(customer,))
 
     def partial_update(self, request, *args, **kwargs):

@@ -150,3 +150,36 @@ InvalidPassword = fault(
     "InvalidPasswordException", 400, "The password doesn't match the acceptance criteria: {reason}"
 )
 InvalidEmail = fault("InvalidEmailException", 400, "The email '{email}' is not valid.")
+
+# --- Customers resource: address book, payment instruments, orders --------------------------
+CustomerAddressNotFound = fault(
+    "CustomerAddressNotFoundException",
+    404,
+    "The customer address '{addressId}' could not be found.",
+)
+InvalidCustomerAddressId = fault(
+    "InvalidCustomerAddressIdException",
+    400,
+    "The customer address id '{addressId}' is invalid: it must be 1 to 256 characters, "
+    "not blank and without '/'.",
+)
+AddressIdAlreadyInUse = fault(
+    "AddressIdAlreadyInUseException", 400, "The customer address name is already in use."
+)
+PaymentInstrumentNotFound = fault(
+    "PaymentInstrumentNotFoundException",
+    404,
+    "The payment instrument with uuid '{paymentInstrumentId}' was not found.",
+)
+InvalidPaymentMethod = fault(
+    "InvalidPaymentMethodException", 400, "The payment method '{paymentMethodId}' is unknown."
+)
+InvalidPaymentCard = fault(
+    "InvalidPaymentCardException", 400, "The payment card is invalid: {reason}"
+)
+InvalidPaymentInstrument = fault(
+    "InvalidPaymentInstrumentException", 400, "The payment instrument is invalid: {reason}"
+)
+InvalidOrderStatus = fault(
+    "InvalidOrderStatusException", 400, "The order status '{status}' is unknown."
+)

@@ -1,9 +1,13 @@
 """Load a small, idempotent demo: sites, a storefront API client and a few customers."""
 
+from datetime import timedelta
+from decimal import Decimal
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
-from customers.models import Customer
+from customers.models import Customer, CustomerPaymentInstrument, Order
 from shopsite.api.models import ApiClient, Site
 
 # Commerce Cloud sandboxes accept this well-known demo client id; so does the demo here.
@@ -77,3 +81,133 @@ class Command(BaseCommand):
 
     def populate(self, customer: Customer) -> None:
         """Give a demo customer the documents of the other resources (addresses...)."""
+        self.demo_addresses(customer)
+        self.demo_payment_instruments(customer)
+        self.demo_basket(customer)
+        self.demo_orders(customer)
+
+    def demo_addresses(self, customer: Customer) -> None:
+        for address_id, fields in DEMO_ADDRESSES.items():
+            customer.addresses.update_or_create(
+                address_id=address_id,
+                defaults={
+                    "first_name": customer.first_name,
+                    "last_name": customer.last_name,
+                    "salutation": customer.salutation,
+                    **fields,
+                },
+            )
+
+    def demo_payment_instruments(self, customer: Customer) -> None:
+        if customer.payment_instruments.exists():
+            return
+        card = CustomerPaymentInstrument(
+            customer=customer,
+            payment_method_id="CREDIT_CARD",
+            card_type="Visa",
+            card_holder=customer.full_name,
+            card_expiration_month=12,
+            card_expiration_year=timezone.localdate().year + 3,
+        )
+        card.set_secret("card_number", DEMO_CARD_NUMBER)
+        card.save()
+        gift = CustomerPaymentInstrument(customer=customer, payment_method_id="GIFT_CERTIFICATE")
+        gift.set_secret("gift_certificate_code", f"DEMO-GIFT-{customer.customer_no}")
+        gift.save()
+        bank = CustomerPaymentInstrument(
+            customer=customer,
+            payment_method_id="BANK_TRANSFER",
+            bank_routing_number="011000015",
+            bank_account_holder=customer.full_name,
+        )
+        bank.set_secret("bank_account_number", f"9900{customer.customer_no}")
+        bank.save()
+
+    def demo_basket(self, customer: Customer) -> None:
+        if not customer.baskets.exists():
+            customer.baskets.create(**line_items(DEMO_BASKET_ITEMS))
+
+    def demo_orders(self, customer: Customer) -> None:
+        if customer.orders.exists():
+            return
+        now = timezone.now()
+        for days_ago, status, items in DEMO_ORDERS:
+            Order.objects.create(
+                customer=customer,
+                site=customer.site,
+                status=status,
+                payment_status=Order.PaymentStatus.PAID,
+                shipping_status=(
+                    Order.ShippingStatus.SHIPPED
+                    if status == Order.Status.COMPLETED
+                    else Order.ShippingStatus.NOT_SHIPPED
+                ),
+                creation_date=now - timedelta(days=days_ago),
+                **line_items(items),
+            )
+
+
+# A test card number (Visa's published test number; no real account behind it).
+DEMO_CARD_NUMBER = "4111111111111111"
+DEMO_ADDRESSES = {
+    "home": {
+        "preferred": True,
+        "address1": "10 Presidential Way",
+        "city": "Woburn",
+        "postal_code": "01801",
+        "state_code": "MA",
+        "country_code": "US",
+        "phone": "781-555-0100",
+    },
+    "work": {
+        "address1": "5 Wall St",
+        "city": "Burlington",
+        "postal_code": "01803",
+        "state_code": "MA",
+        "country_code": "US",
+        "company_name": "Salesforce Commerce Cloud",
+    },
+}
+DEMO_BASKET_ITEMS = [("25518823M", "Striped Silk Tie", 1, "19.19")]
+DEMO_ORDERS = [
+    (40, Order.Status.COMPLETED, [("25591862M", "Classic Shirt", 2, "59.00")]),
+    (12, Order.Status.COMPLETED, [("25518823M", "Striped Silk Tie", 1, "19.19")]),
+    (2, Order.Status.NEW, [("25565189M", "Pleated Skirt", 1, "49.99")]),
+]
+SHIPPING = Decimal("5.99")
+TAX_RATE = Decimal("0.05")
+
+
+def line_items(items) -> dict:
+    """Product items and the totals they add up to (net taxation, 5 % tax)."""
+    product_items = []
+    for index, (product_id, name, quantity, price) in enumerate(items, start=1):
+        base_price = Decimal(price)
+        line_price = base_price * quantity
+        product_items.append(
+            {
+                "item_id": f"item{index}",
+                "product_id": product_id,
+                "product_name": name,
+                "quantity": quantity,
+                "base_price": float(base_price),
+                "price": float(line_price),
+                "tax_rate": float(TAX_RATE),
+            }
+        )
+    subtotal = sum(Decimal(price) * quantity for _, _, quantity, price in items)
+    tax = (subtotal * TAX_RATE).quantize(Decimal("0.01"))
+    shipping_tax = (SHIPPING * TAX_RATE).quantize(Decimal("0.01"))
+    return {
+        "product_items": product_items,
+        "taxation": Order.Taxation.NET,
+        "product_sub_total": subtotal,
+        "product_total": subtotal,
+        "merchandize_total_tax": tax,
+        "adjusted_merchandize_total_tax": tax,
+        "shipping_total": SHIPPING,
+        "shipping_total_tax": shipping_tax,
+        "adjusted_shipping_total_tax": shipping_tax,
+        "tax_total": tax + shipping_tax,
+        "order_total": subtotal + SHIPPING + tax + shipping_tax,
+    }

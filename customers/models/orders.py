@@ -1,0 +1,154 @@
+"""A customer's baskets and orders, as far as the Customers resource reads them.
+
+The Baskets and Orders resources own checkout; here a basket or order is what a customer
+lists: its number, status, site, dates, totals and product items. Product items are
+stored as a JSON list of OCAPI ``product_item`` properties (``product_id``, ``quantity``,
+``price``...), which is all a listing needs and keeps an order a faithful record of what
+was bought even when the catalog changes.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from customers.models.ids import generate_document_id
+
+
+def _money(**kwargs):
+    return models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"), **kwargs)
+
+
+def validate_product_items(value) -> None:
+    """A list of objects, each naming a product and a quantity from 0 to 999."""
+    if not isinstance(value, list):
+        raise ValidationError("Product items must be a list.")
+    for index, item in enumerate(value, start=1):
+        if not isinstance(item, dict):
+            raise ValidationError(f"Product item {index} must be an object.")
+        if not isinstance(item.get("product_id"), str) or not item["product_id"]:
+            raise ValidationError(f"Product item {index} needs a product_id.")
+        quantity = item.get("quantity")
+        if isinstance(quantity, bool) or not isinstance(quantity, int | float):
+            raise ValidationError(f"Product item {index} needs a numeric quantity.")
+        if not 0 <= quantity <= 999:
+            raise ValidationError(f"Product item {index}: quantity must be 0 to 999.")
+
+
+class LineItemContainer(models.Model):
+    """What baskets and orders share (Commerce Cloud's ``LineItemCtnr``)."""
+
+    class Taxation(models.TextChoices):
+        GROSS = "gross", "Gross"
+        NET = "net", "Net"
+
+    customer = models.ForeignKey("customers.Customer", on_delete=models.CASCADE)
+    currency = models.CharField(max_length=3, default="USD", help_text="ISO 4217 code")
+    taxation = models.CharField(max_length=8, choices=Taxation.choices, default=Taxation.GROSS)
+    product_items = models.JSONField(default=list, blank=True, validators=[validate_product_items])
+    product_sub_total = _money()
+    product_total = _money()
+    merchandize_total_tax = _money()
+    adjusted_merchandize_total_tax = _money()
+    shipping_total = _money()
+    shipping_total_tax = _money()
+    adjusted_shipping_total_tax = _money()
+    tax_total = _money()
+    order_total = _money()
+    custom = models.JSONField(default=dict, blank=True, help_text="c_* custom attributes")
+    last_modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Basket(LineItemContainer):
+    """A customer's open basket (a customer may keep more than one)."""
+
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.CASCADE, related_name="baskets"
+    )
+    basket_id = models.CharField(
+        max_length=32, unique=True, default=generate_document_id, editable=False
+    )
+    creation_date = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-last_modified", "-pk"]
+
+    def __str__(self):
+        return self.basket_id
+
+    # A basket is still the customer's working copy: it shows the current profile.
+    @property
+    def customer_name(self) -> str:
+        return self.customer.full_name
+
+    @property
+    def email(self) -> str:
+        return self.customer.email
+
+
+class Order(LineItemContainer):
+    """A placed order. Its ``site`` may differ from the customer's (``cross-sites``)."""
+
+    class Status(models.TextChoices):
+        CREATED = "created", "Created"
+        NEW = "new", "New"
+        OPEN = "open", "Open"
+        COMPLETED = "completed", "Completed"
+        CANCELLED = "cancelled", "Cancelled"
+        REPLACED = "replaced", "Replaced"
+        FAILED = "failed", "Failed"
+
+    class PaymentStatus(models.TextChoices):
+        NOT_PAID = "not_paid", "Not paid"
+        PART_PAID = "part_paid", "Partly paid"
+        PAID = "paid", "Paid"
+
+    class ShippingStatus(models.TextChoices):
+        NOT_SHIPPED = "not_shipped", "Not shipped"
+        PART_SHIPPED = "part_shipped", "Partly shipped"
+        SHIPPED = "shipped", "Shipped"
+
+    # An order is a business record: it is not deleted with a customer by accident.
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="orders"
+    )
+    site = models.ForeignKey("ocapi.Site", on_delete=models.PROTECT, related_name="orders")
+    order_no = models.CharField(
+        max_length=100, unique=True, blank=True, help_text="Assigned on creation if left blank."
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.CREATED)
+    payment_status = models.CharField(
+        max_length=16, choices=PaymentStatus.choices, default=PaymentStatus.NOT_PAID
+    )
+    shipping_status = models.CharField(
+        max_length=16, choices=ShippingStatus.choices, default=ShippingStatus.NOT_SHIPPED
+    )
+    # What the customer was called and reached at when ordering: the order keeps it even
+    # if the profile changes later (OCAPI's ``customer_info``).
+    customer_name = models.CharField(max_length=512, blank=True)
+    email = models.EmailField(max_length=256, blank=True)
+    creation_date = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-creation_date", "-pk"]
+        indexes = [models.Index(fields=["customer", "site", "creation_date"])]
+
+    def __str__(self):
+        return self.order_no or f"order #{self.pk}"
+
+    def save(self, *args, **kwargs):
+        if not self.customer_name and not self.email and self.customer_id:
+            self.customer_name = self.customer.full_name
+            self.email = self.customer.email
+        if self.order_no:
+            super().save(*args, **kwargs)
+            return
+        # Numbered from the primary key, as customer numbers are: unique without a race.
+        self.order_no = f"pending-{generate_document_id()}"
+        super().save(*args, **kwargs)
+        self.order_no = f"{self.pk:08d}"
+        Order.objects.filter(pk=self.pk).update(order_no=self.order_no)

@@ -1,0 +1,93 @@
+"""The ``basket`` and ``order`` documents as a customer's lists show them (read-only)."""
+
+from rest_framework import serializers
+
+from customers.models import Basket, Order
+from customers.serializers.embedded import EmbeddedDocumentSerializer
+from shopsite.api.serializers import OcapiDocumentSerializer, is_empty, order_document
+
+MONEY_FIELDS = [
+    "adjusted_merchandize_total_tax",
+    "adjusted_shipping_total_tax",
+    "merchandize_total_tax",
+    "order_total",
+    "product_sub_total",
+    "product_total",
+    "shipping_total",
+    "shipping_total_tax",
+    "tax_total",
+]
+COMMON_FIELDS = [
+    *MONEY_FIELDS,
+    "creation_date",
+    "currency",
+    "customer_info",
+    "last_modified",
+    "product_items",
+    "taxation",
+]
+
+
+class CustomerInfoSerializer(EmbeddedDocumentSerializer):
+    """``customer_info``: who the basket or order belongs to."""
+
+    document_type = "customer_info"
+
+    customer_id = serializers.CharField(source="customer.customer_id", read_only=True)
+    customer_name = serializers.CharField(read_only=True)
+    customer_no = serializers.CharField(source="customer.customer_no", read_only=True)
+    email = serializers.CharField(read_only=True)
+
+
+class LineItemContainerSerializer(OcapiDocumentSerializer):
+    """What basket and order documents share. Amounts are JSON numbers (``16.49``), as
+    in the documentation, not the strings DRF makes of decimals by default."""
+
+    custom_attributes_field = "custom"
+    # Read-only listings: the samples show no resource state on these documents.
+    include_resource_state = False
+
+    customer_info = CustomerInfoSerializer(source="*", read_only=True)
+    product_items = serializers.SerializerMethodField()
+
+    class Meta:
+        extra_kwargs = {name: {"coerce_to_string": False} for name in MONEY_FIELDS}
+
+    def get_product_items(self, container):
+        return [
+            order_document(
+                {
+                    **{key: value for key, value in item.items() if not is_empty(value)},
+                    "_type": "product_item",
+                }
+            )
+            for item in container.product_items or []
+        ]
+
+
+class BasketSerializer(LineItemContainerSerializer):
+    document_type = "basket"
+
+    class Meta(LineItemContainerSerializer.Meta):
+        model = Basket
+        fields = ["basket_id", *COMMON_FIELDS]
+        read_only_fields = fields
+
+
+class OrderSerializer(LineItemContainerSerializer):
+    document_type = "order"
+
+    site_id = serializers.CharField(source="site.site_id", read_only=True)
+
+    class Meta(LineItemContainerSerializer.Meta):
+        model = Order
+        fields = [
+            "customer_name",
+            "order_no",
+            "payment_status",
+            "shipping_status",
+            "site_id",
+            "status",
+            *COMMON_FIELDS,
+        ]
+        read_only_fields = fields

@@ -1,0 +1,43 @@
+"""Request documents from the Shop API documentation's samples, and test card numbers."""
+
+# The documentation's sample address (POST /customers/{id}/addresses).
+SAMPLE_ADDRESS = {
+    "address_id": "home_address",
+    "address1": "5 Wall St",
+    "address2": "24 Presidential Way",
+    "city": "Burlington",
+    "company_name": "Salesforce Commerce Cloud",
+    "country_code": "US",
+    "first_name": "John",
+    "job_title": "Developer",
+    "last_name": "Murphy",
+    "phone": "408-555-1212",
+    "postal_code": "01805",
+    "post_box": "12a",
+    "preferred": False,
+    "salutation": "Mr.",
+    "second_name": "Jim",
+    "state_code": "MA",
+    "title": "Dr.",
+}
+
+VISA = "4111111111111111"
+
+# POST /customers/{id}/payment_instruments. Its card number is no real card's (no valid
+# check digit), which its test payment method accepts.
+SAMPLE_PAYMENT_INSTRUMENT = {
+    "payment_card": {
+        "expiration_year": 2027,
+        "expiration_month": 7,
+        "valid_from_month": 8,
+        "valid_from_year": 2007,
+        "issue_number": "i117",
+        "number": "1234567",
+        "holder": "Joe Doe",
+        "card_type": "MasterCard",
+    },
+    "gift_certificate_code": "gift_code7",
+    "payment_method_id": "OCAPI_Payment_Simple",
+    "bank_routing_number": "bankrouting3776",
+    "c_strValue": "custom value 7",
+}
