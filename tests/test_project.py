@@ -37,6 +37,7 @@ def test_production_configuration_passes_the_deploy_check():
         "WARNING",
         SECRET_KEY="a-real-production-secret-" + "x" * 40,
         ALLOWED_HOSTS="shop.example.com",
+        PAYMENT_ENCRYPTION_KEY="a-long-payment-encryption-passphrase-" + "y" * 30,
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
