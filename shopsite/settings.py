@@ -169,6 +169,8 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_THROTTLE_RATES": {
         "customer_auth": os.environ.get("THROTTLE_CUSTOMER_AUTH", "60/minute"),
+        # Public password reset requests (each may send a mail), per client address.
+        "password_reset": os.environ.get("THROTTLE_PASSWORD_RESET", "10/minute"),
     },
 }
 
@@ -195,6 +197,13 @@ OCAPI = {
     "RESET_TOKEN_LIFETIME_MINUTES": env_int("OCAPI_RESET_TOKEN_LIFETIME_MINUTES", 30),
     # Hook implementations: {"dw.ocapi.shop.customer.afterPOST": ["dotted.path", ...]}.
     "HOOKS": {},
+    # Replace (dotted path) or turn off (None) a default hook implementation shopsite ships,
+    # e.g. {"dw.ocapi.shop.customers.password_reset.afterPOST": None} to send no reset mail.
+    "DEFAULT_HOOKS": {},
+    # The storefront page the reset mail links to; `login` and `token` are added to its query.
+    "PASSWORD_RESET_URL": os.environ.get(
+        "OCAPI_PASSWORD_RESET_URL", "http://localhost:8000/reset-password"
+    ),
 }
 
 LOGGING = {

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class ApiConfig(AppConfig):
@@ -8,3 +9,8 @@ class ApiConfig(AppConfig):
     label = "ocapi"
     verbose_name = "OCAPI"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from shopsite.api.hooks import check_hook_settings
+
+        checks.register(check_hook_settings)

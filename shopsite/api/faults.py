@@ -150,3 +150,12 @@ InvalidPassword = fault(
     "InvalidPasswordException", 400, "The password doesn't match the acceptance criteria: {reason}"
 )
 InvalidEmail = fault("InvalidEmailException", 400, "The email '{email}' is not valid.")
+
+# --- Password reset (customers/password/actions/*) ------------------------------------------
+LoginNotFound = fault("LoginNotFoundException", 400, "No customer with login '{login}' was found.")
+InvalidResetToken = fault(
+    "InvalidResetTokenException", 400, "The password reset token is not valid for this login."
+)
+ExpiredResetToken = fault(
+    "ExpiredResetTokenException", 400, "The password reset token has expired."
+)
