@@ -9,7 +9,11 @@ from django.urls import path
 
 from customers.views.auth import CustomerAuthViewSet
 from customers.views.customer import CustomerViewSet
+from customers.views.password import PasswordViewSet
+from customers.views.password_actions import CreateResetTokenViewSet, ResetPasswordViewSet
+from customers.views.password_reset import CustomerPasswordResetViewSet, PasswordResetViewSet
 from customers.views.sessions import SessionView
+from customers.views.trusted_system import TrustedSystemAuthViewSet
 
 urlpatterns = [
     path("customers", CustomerViewSet.as_view({"post": "create"}), name="customers"),
@@ -21,9 +25,39 @@ urlpatterns = [
         name="customers-auth",
     ),
     path(
+        "customers/auth/trustedsystem",
+        TrustedSystemAuthViewSet.as_view({"post": "create"}),
+        name="customers-auth-trustedsystem",
+    ),
+    path(
+        "customers/password_reset",
+        PasswordResetViewSet.as_view({"post": "create"}),
+        name="customers-password-reset",
+    ),
+    path(
+        "customers/password/actions/create_reset_token",
+        CreateResetTokenViewSet.as_view({"post": "create"}),
+        name="customers-password-create-reset-token",
+    ),
+    path(
+        "customers/password/actions/reset",
+        ResetPasswordViewSet.as_view({"post": "create"}),
+        name="customers-password-reset-action",
+    ),
+    path(
         "customers/<str:customer_id>",
         CustomerViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
         name="customer",
+    ),
+    path(
+        "customers/<str:customer_id>/password",
+        PasswordViewSet.as_view({"put": "update"}),
+        name="customer-password",
+    ),
+    path(
+        "customers/<str:customer_id>/password_reset",
+        CustomerPasswordResetViewSet.as_view({"post": "create"}),
+        name="customer-password-reset",
     ),
     path("sessions", SessionView.as_view(), name="sessions"),
 ]
