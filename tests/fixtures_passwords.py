@@ -65,6 +65,12 @@ def make_client(name: str, *, trusted: bool, active: bool = True) -> TrustedClie
 
 
 @pytest.fixture
+def make_api_client(db):
+    """``make_api_client(name, trusted=..., active=True)``: an API client with its secret."""
+    return make_client
+
+
+@pytest.fixture
 def trusted(db):
     """An active API client marked trusted, with its secret."""
     return make_client("Identity provider", trusted=True)

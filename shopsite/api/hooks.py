@@ -138,9 +138,8 @@ class HookRegistry:
     def implementations(self, extension_point: str) -> list[Callable]:
         # Settings are read on each call so that tests (and `override_settings`) see changes.
         configured = _configured_paths(extension_point)
-        found = [
-            _load(path, f'OCAPI["HOOKS"][{extension_point!r}]') for path in configured
-        ] + list(self._registered.get(extension_point, []))
+        found = [_load(path, f'OCAPI["HOOKS"][{extension_point!r}]') for path in configured]
+        found += self._registered.get(extension_point, [])
         default = self.default(extension_point)
         if default is not None and default not in found:
             found.append(default)
