@@ -53,16 +53,18 @@ class PasswordResetViewSet(StartPasswordResetMixin, OcapiGenericViewSet):
         self.call_hook("beforePOST", request.data)
         reset = PasswordResetSerializer(data=request.data)
         reset.is_valid(raise_exception=True)
-        customer = self.identified_customer(**reset.validated_data)
+        data = reset.validated_data
+        customer = self.identified_customer(data["identification"], by=data["type"])
         if customer is None:
             self.token_generator.make_decoy()
         else:
             self.start_reset(customer)
         return self.no_content()
 
-    def identified_customer(self, identification: str, type: str) -> Customer | None:
+    def identified_customer(self, identification: str, *, by: str) -> Customer | None:
+        """The one enabled, registered customer of the site with that login or email."""
         customers = Customer.objects.for_site(self.request.site).registered().filter(enabled=True)
-        if type == "login":
+        if by == "login":
             customers = customers.filter(login__iexact=identification)
         else:
             customers = customers.filter(email__iexact=identification)

@@ -6,8 +6,8 @@ from django.db import transaction
 from customers.hooks import CUSTOMER_PASSWORD_RESET_AFTER_POST
 from customers.management.base import CustomerCommand
 from customers.password_reset import default_token_generator
+from shopsite.api import hooks
 from shopsite.api.faults import HookStatus
-from shopsite.api.hooks import call_hook
 from shopsite.api.serializers import format_datetime
 
 
@@ -36,7 +36,7 @@ class Command(CustomerCommand):
             with transaction.atomic():
                 issued = default_token_generator.make_token(customer)
                 if send:
-                    call_hook(CUSTOMER_PASSWORD_RESET_AFTER_POST, customer, issued.token)
+                    hooks.call_hook(CUSTOMER_PASSWORD_RESET_AFTER_POST, customer, issued.token)
         except HookStatus as exc:
             raise CommandError(
                 f"{exc.arguments['extensionPoint']} failed: {exc.arguments['statusMessage']}"
