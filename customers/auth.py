@@ -5,8 +5,6 @@ issued for, or raises the documented fault. They never issue the token themselve
 view does that once, the same way for all four.
 """
 
-import base64
-import binascii
 import hmac
 
 from django.contrib.auth.hashers import make_password
@@ -14,6 +12,7 @@ from django.contrib.auth.hashers import make_password
 from customers import sessions, tokens
 from customers.models import Customer
 from shopsite.api import faults
+from shopsite.api.authentication import MalformedCredentials, basic_credentials
 
 
 class GuestAuthenticator:
@@ -46,18 +45,13 @@ class CredentialsAuthenticator:
     credential_type = "Authorization:Basic header"
 
     def credentials(self, request) -> tuple[str, str]:
-        header = request.headers.get("Authorization", "")
-        scheme, _, encoded = header.partition(" ")
-        if scheme.lower() != "basic" or not encoded.strip():
-            raise faults.AuthorizationBasicMissing()
         try:
-            decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError):
+            credentials = basic_credentials(request)
+        except MalformedCredentials:
             raise self.failure() from None
-        login, separator, password = decoded.partition(":")
-        if not separator:
-            raise self.failure()
-        return login, password
+        if credentials is None:
+            raise faults.AuthorizationBasicMissing()
+        return credentials
 
     def failure(self) -> faults.OcapiFault:
         return faults.AuthenticationFailed(credentialType=self.credential_type)

@@ -10,8 +10,12 @@ from customers.views.addresses import CustomerAddressViewSet
 from customers.views.auth import CustomerAuthViewSet
 from customers.views.customer import CustomerViewSet
 from customers.views.orders import CustomerBasketsViewSet, CustomerOrdersViewSet
+from customers.views.password import PasswordViewSet
+from customers.views.password_actions import CreateResetTokenViewSet, ResetPasswordViewSet
+from customers.views.password_reset import CustomerPasswordResetViewSet, PasswordResetViewSet
 from customers.views.payment_instruments import CustomerPaymentInstrumentViewSet
 from customers.views.sessions import SessionView
+from customers.views.trusted_system import TrustedSystemAuthViewSet
 
 urlpatterns = [
     path("customers", CustomerViewSet.as_view({"post": "create"}), name="customers"),
@@ -19,6 +23,26 @@ urlpatterns = [
         "customers/auth",
         CustomerAuthViewSet.as_view({"post": "create", "delete": "destroy"}),
         name="customers-auth",
+    ),
+    path(
+        "customers/auth/trustedsystem",
+        TrustedSystemAuthViewSet.as_view({"post": "create"}),
+        name="customers-auth-trustedsystem",
+    ),
+    path(
+        "customers/password_reset",
+        PasswordResetViewSet.as_view({"post": "create"}),
+        name="customers-password-reset",
+    ),
+    path(
+        "customers/password/actions/create_reset_token",
+        CreateResetTokenViewSet.as_view({"post": "create"}),
+        name="customers-password-create-reset-token",
+    ),
+    path(
+        "customers/password/actions/reset",
+        ResetPasswordViewSet.as_view({"post": "create"}),
+        name="customers-password-reset-action",
     ),
     path(
         "customers/<str:customer_id>",
@@ -56,6 +80,16 @@ urlpatterns = [
         "customers/<str:customer_id>/orders",
         CustomerOrdersViewSet.as_view({"get": "list"}),
         name="customer-orders",
+    ),
+    path(
+        "customers/<str:customer_id>/password",
+        PasswordViewSet.as_view({"put": "update"}),
+        name="customer-password",
+    ),
+    path(
+        "customers/<str:customer_id>/password_reset",
+        CustomerPasswordResetViewSet.as_view({"post": "create"}),
+        name="customer-password-reset",
     ),
     path("sessions", SessionView.as_view(), name="sessions"),
 ]

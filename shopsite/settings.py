@@ -174,6 +174,8 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": env_int("NUM_PROXIES", 0) or None,
     "DEFAULT_THROTTLE_RATES": {
         "customer_auth": os.environ.get("THROTTLE_CUSTOMER_AUTH", "60/minute"),
+        # Public password reset requests (each may send a mail), per client address.
+        "password_reset": os.environ.get("THROTTLE_PASSWORD_RESET", "10/minute"),
     },
 }
 
@@ -229,6 +231,13 @@ OCAPI = {
             "DW_ANDROID_PAY",
             "OCAPI_Payment_Simple",
         ],
+    ),
+    # Replace (dotted path) or turn off (None) a default hook implementation shopsite ships,
+    # e.g. {"dw.ocapi.shop.customers.password_reset.afterPOST": None} to send no reset mail.
+    "DEFAULT_HOOKS": {},
+    # The storefront page the reset mail links to; `login` and `token` are added to its query.
+    "PASSWORD_RESET_URL": os.environ.get(
+        "OCAPI_PASSWORD_RESET_URL", "http://localhost:8000/reset-password"
     ),
 }
 

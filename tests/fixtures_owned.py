@@ -12,12 +12,6 @@ from tests.samples import VISA
 
 
 @pytest.fixture
-def fast_password_hashing(settings):
-    """These tests log customers in but test no password: skip the slow, safe hasher."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
 def other_customer(make_customer):
     return make_customer("jdoe", last_name="Doe")
 
@@ -93,7 +87,7 @@ def add_basket():
 
 
 @pytest.fixture
-def hook_calls():
+def hook_recorder():
     """Record the extension points a request calls: ``on(name, result=None)`` registers a
     recorder for ``name`` (returning ``result``); ``calls`` lists (name, args) in order."""
     from shopsite.api import hooks

@@ -12,7 +12,6 @@ from tests.conftest import OcapiClient
 from tests.samples import SAMPLE_ADDRESS
 
 pytest_plugins = ["tests.fixtures_owned"]
-pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 
 
 def addresses_path(customer, name=None):
@@ -430,8 +429,8 @@ def test_a_token_is_required(client, customer):
 # --- hooks ----------------------------------------------------------------------------------
 
 
-def test_create_calls_its_extension_points(client, customer, token, hook_calls):
-    on, calls = hook_calls
+def test_create_calls_its_extension_points(client, customer, token, hook_recorder):
+    on, calls = hook_recorder
     prefix = "dw.ocapi.shop.customer.addresses"
     for name in ("beforePOST", "afterPOST"):
         on(f"{prefix}.{name}")
@@ -451,8 +450,8 @@ def test_create_calls_its_extension_points(client, customer, token, hook_calls):
     assert before_args[2]["address1"] == "5 Wall St"
 
 
-def test_a_failing_hook_rolls_the_creation_back(client, customer, token, hook_calls):
-    on, _ = hook_calls
+def test_a_failing_hook_rolls_the_creation_back(client, customer, token, hook_recorder):
+    on, _ = hook_recorder
     on("dw.ocapi.shop.customer.addresses.afterPOST", result=Status.error("NOPE", "no"))
 
     response = client.call("POST", addresses_path(customer), SAMPLE_ADDRESS, token=token)
@@ -463,9 +462,9 @@ def test_a_failing_hook_rolls_the_creation_back(client, customer, token, hook_ca
 
 
 def test_list_get_update_delete_call_their_extension_points(
-    client, customer, token, add_address, hook_calls
+    client, customer, token, add_address, hook_recorder
 ):
-    on, calls = hook_calls
+    on, calls = hook_recorder
     address = add_address(customer, "home")
     names = [
         "dw.ocapi.shop.customer.addresses.beforeGET",

@@ -6,7 +6,6 @@ from customers.models import Customer
 from tests.samples import VISA
 
 pytest_plugins = ["tests.fixtures_owned"]
-pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 
 
 def get_customer(client, customer, token, expand=None):

@@ -8,7 +8,6 @@ from customers.models import Customer, Order
 from shopsite.api.models import Site
 
 pytest_plugins = ["tests.fixtures_owned"]
-pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 
 
 def at(text):
@@ -322,9 +321,9 @@ def test_a_token_is_required(client, customer, resource):
     [("orders", "customer_order_result"), ("baskets", "baskets_result")],
 )
 def test_listing_calls_its_extension_points(
-    client, customer, token, hook_calls, resource, result_type
+    client, customer, token, hook_recorder, resource, result_type
 ):
-    on, calls = hook_calls
+    on, calls = hook_recorder
     prefix = f"dw.ocapi.shop.customer.{resource}"
     on(f"{prefix}.beforeGET")
     on(f"{prefix}.modifyGETResponse_v2", change=lambda c, doc: doc.update(c_seen=True))

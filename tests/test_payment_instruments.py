@@ -15,7 +15,6 @@ from tests.adminforms import admin_form_data
 from tests.samples import SAMPLE_PAYMENT_INSTRUMENT, VISA
 
 pytest_plugins = ["tests.fixtures_owned"]
-pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 
 
 def instruments_path(customer, instrument_id=None):
@@ -479,8 +478,8 @@ def test_guests_have_no_payment_instruments(client, guest_token):
 # --- hooks ----------------------------------------------------------------------------------
 
 
-def test_endpoints_call_their_extension_points(client, customer, token, hook_calls):
-    on, calls = hook_calls
+def test_endpoints_call_their_extension_points(client, customer, token, hook_recorder):
+    on, calls = hook_recorder
     names = [
         "dw.ocapi.shop.customer.payment_instrument.beforePOST",
         "dw.ocapi.shop.customer.payment_instrument.afterPOST",
@@ -513,8 +512,8 @@ def test_endpoints_call_their_extension_points(client, customer, token, hook_cal
     assert args[names[7]] == (customer, instrument_id)
 
 
-def test_a_failing_hook_stores_nothing(client, customer, token, hook_calls):
-    on, _ = hook_calls
+def test_a_failing_hook_stores_nothing(client, customer, token, hook_recorder):
+    on, _ = hook_recorder
     on("dw.ocapi.shop.customer.payment_instrument.afterPOST", result=Status.error("FRAUD"))
 
     response = client.call("POST", instruments_path(customer), card_request(), token=token)

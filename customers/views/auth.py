@@ -12,8 +12,11 @@ from shopsite.api.permissions import IsCustomer
 from shopsite.api.views import OcapiGenericViewSet
 
 
-def token_header(customer, request) -> dict:
-    return {"Authorization": f"Bearer {tokens.issue(customer, request.api_client.client_id)}"}
+def token_header(customer, request, *, client_id: str | None = None) -> dict:
+    """The ``Authorization: Bearer`` response header with a new token for ``customer``,
+    issued to the request's client unless another (public) ``client_id`` is named."""
+    client_id = client_id or request.api_client.client_id
+    return {"Authorization": f"Bearer {tokens.issue(customer, client_id)}"}
 
 
 class CustomerAuthViewSet(OcapiGenericViewSet):

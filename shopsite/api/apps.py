@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class ApiConfig(AppConfig):
@@ -11,3 +12,6 @@ class ApiConfig(AppConfig):
 
     def ready(self):
         from shopsite.api import cors  # noqa: F401 - connects the CORS signal receiver
+        from shopsite.api.hooks import check_hook_settings
+
+        checks.register(check_hook_settings)

@@ -183,3 +183,12 @@ InvalidPaymentInstrument = fault(
 InvalidOrderStatus = fault(
     "InvalidOrderStatusException", 400, "The order status '{status}' is unknown."
 )
+
+# --- Password reset (customers/password/actions/*) ------------------------------------------
+LoginNotFound = fault("LoginNotFoundException", 400, "No customer with login '{login}' was found.")
+InvalidResetToken = fault(
+    "InvalidResetTokenException", 400, "The password reset token is not valid for this login."
+)
+ExpiredResetToken = fault(
+    "ExpiredResetTokenException", 400, "The password reset token has expired."
+)

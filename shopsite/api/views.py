@@ -51,7 +51,14 @@ class OcapiViewMixin:
         if illegal:
             raise faults.IllegalHttpMethodOverride(method=illegal)
         request.site = resolve_site(self.kwargs.get("site_id"))
-        request.api_client = resolve_api_client(request)
+        request.api_client = self.get_api_client(request)
+
+    def get_api_client(self, request):
+        """The API client making the request: by default, the one its client id names.
+
+        Views that authenticate the client itself (``shopsite.api.trusted``) override this.
+        """
+        return resolve_api_client(request)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

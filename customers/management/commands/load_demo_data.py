@@ -13,6 +13,8 @@ from shopsite.api.models import ApiClient, Site
 # Commerce Cloud sandboxes accept this well-known demo client id; so does the demo here.
 DEMO_CLIENT_ID = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 DEMO_PASSWORD = "Demo!Passw0rd"  # noqa: S105 - published demo credentials
+# A trusted system (customers/auth/trustedsystem, password/actions/create_reset_token).
+DEMO_TRUSTED_CLIENT_NAME = "Demo trusted system"
 
 DEMO_CUSTOMERS = [
     {
@@ -43,7 +45,7 @@ DEMO_CUSTOMERS = [
 class Command(BaseCommand):
     help = (
         "Create the demo sites (SiteGenesis, RefArch), the demo API client "
-        f"({DEMO_CLIENT_ID}) and demo customers. Safe to run again."
+        f"({DEMO_CLIENT_ID}), a demo trusted client and demo customers. Safe to run again."
     )
 
     @transaction.atomic
@@ -58,12 +60,21 @@ class Command(BaseCommand):
         if client is None:
             client = ApiClient(client_id=DEMO_CLIENT_ID, name="Demo storefront")
             client.save()
+        trusted = ApiClient.objects.filter(name=DEMO_TRUSTED_CLIENT_NAME, is_trusted=True).first()
+        trusted_secret = None
+        if trusted is None:
+            trusted = ApiClient(name=DEMO_TRUSTED_CLIENT_NAME, is_trusted=True)
+            trusted_secret = trusted.set_new_secret()
+            trusted.save()
         for site in sites:
             for profile in DEMO_CUSTOMERS:
                 customer = self.demo_customer(site, profile)
                 self.populate(customer)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"  client id: {client.client_id}")
+        # The secret exists in plain text only now; later runs cannot show it again.
+        secret = trusted_secret or "(shown when it was created; make a new one in the admin)"
+        self.stdout.write(f"  trusted client id: {trusted.client_id}, secret: {secret}")
         self.stdout.write(f"  sites: {', '.join(site.site_id for site in sites)}")
         logins = ", ".join(profile["login"] for profile in DEMO_CUSTOMERS)
         self.stdout.write(f"  customers: {logins} (password {DEMO_PASSWORD})")

@@ -1,0 +1,104 @@
+"""The hook implementations shopsite ships for the Customers resource.
+
+Commerce Cloud implements a few extension points itself and lets a cartridge replace
+them; these are shopsite's, registered as *defaults* in ``CustomersConfig.ready()``. They
+run after any hook a project registers, so a project hook that returns ``Status.ok()``
+replaces them; ``OCAPI["DEFAULT_HOOKS"]`` swaps one for another dotted path or turns it off
+with ``None``::
+
+    OCAPI = {"DEFAULT_HOOKS": {PASSWORD_RESET_AFTER_POST: "myshop.hooks.reset_sms"}}
+"""
+
+import logging
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from customers.models import Customer
+from customers.password_reset import default_token_generator
+from customers.passwords import set_new_password
+from shopsite.api.hooks import Status
+
+logger = logging.getLogger("shopsite.customers")
+
+# Extension point names and status codes, not secrets (hence the S105 exemptions).
+PUT_PASSWORD = "dw.ocapi.shop.customer.putPassword"  # noqa: S105
+PASSWORD_RESET_AFTER_POST = "dw.ocapi.shop.customers.password_reset.afterPOST"  # noqa: S105
+CUSTOMER_PASSWORD_RESET_AFTER_POST = "dw.ocapi.shop.customer.password_reset.afterPOST"  # noqa: S105
+
+# Status codes of the password change, worded as the documentation's sample words them
+# (its code and message are both "The new password is empty.").
+NEW_PASSWORD_EMPTY = "The new password is empty."  # noqa: S105
+CURRENT_PASSWORD_WRONG = "The current password is not correct."  # noqa: S105
+NEW_PASSWORD_INVALID = "The new password does not match the acceptance criteria."  # noqa: S105
+
+
+def change_password(customer: Customer, password_change_request: dict) -> Status | None:
+    """Default ``dw.ocapi.shop.customer.putPassword``: check and store the new password.
+
+    The documentation describes this default: it changes the authenticated customer's
+    password and, on failure, answers an error status, which the client receives as a
+    ``HookStatusException`` naming ``dw.ocapi.shop.customer.putPassword``. A project whose
+    passwords live in another system replaces it (``OCAPI["DEFAULT_HOOKS"]``).
+    """
+    new_password = password_change_request.get("password") or ""
+    current_password = password_change_request.get("current_password") or ""
+    if not new_password:
+        return Status.error(NEW_PASSWORD_EMPTY)
+    if not customer.check_password(current_password):
+        return Status.error(CURRENT_PASSWORD_WRONG)
+    try:
+        password_validation.validate_password(new_password, user=customer)
+    except ValidationError as exc:
+        reason = " ".join(exc.messages)
+        return Status.error(NEW_PASSWORD_INVALID, f"{NEW_PASSWORD_INVALID[:-1]}: {reason}")
+    set_new_password(customer, new_password)
+    return None
+
+
+def password_reset_url(customer: Customer, reset_token: str) -> str:
+    """``OCAPI["PASSWORD_RESET_URL"]`` with the ``login`` and ``token`` the reset needs."""
+    parts = urlsplit(settings.OCAPI["PASSWORD_RESET_URL"])
+    query = [*parse_qsl(parts.query), ("login", customer.login or ""), ("token", reset_token)]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def password_reset_mail(customer: Customer, reset_token: str) -> EmailMultiAlternatives:
+    """The reset mail, rendered from ``templates/mail/password_reset*``."""
+    context = {
+        "customer": customer,
+        "site": customer.site,
+        "reset_token": reset_token,
+        "reset_url": password_reset_url(customer, reset_token),
+        "expires_in_minutes": default_token_generator.lifetime_minutes,
+    }
+    subject = " ".join(render_to_string("mail/password_reset_subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("mail/password_reset.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[customer.email],
+    )
+    message.attach_alternative(render_to_string("mail/password_reset.html", context), "text/html")
+    return message
+
+
+def send_password_reset_mail(customer: Customer, reset_token: str) -> Status | None:
+    """Default ``password_reset.afterPOST``: mail the customer a link with the token.
+
+    The mail goes out when the request's transaction commits, never for a reset that was
+    rolled back (a later hook failed), so no mail carries a token that does not exist.
+    A failure to send is logged, not answered: the public reset endpoint must respond the
+    same whether or not it found an account. Neither path logs the token.
+    """
+    if not customer.email:
+        logger.warning("No reset mail for customer %s: no email address", customer.customer_no)
+        return None
+    message = password_reset_mail(customer, reset_token)
+    transaction.on_commit(message.send, robust=True)
+    return None

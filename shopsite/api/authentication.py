@@ -1,0 +1,96 @@
+"""Authenticating API clients themselves, for the endpoints only a trusted system may call.
+
+Most Shop API requests only *name* their client (``x-dw-client-id``): the id is public, it
+ships inside every storefront. A few endpoints act for any customer without that
+customer's password (``/customers/auth/trustedsystem``, ``/customers/password/actions/
+create_reset_token``); a public id must not be enough for them. There the client proves
+who it is with its secret, and must be marked trusted in the admin.
+
+The proof is pluggable: a view lists its ``trusted_client_authenticators``, each a small
+object whose ``authenticate(request)`` returns the ``ApiClient``, ``None`` when the request
+carries no credentials of its kind, or raises. HTTP Basic ``client_id:secret`` is the one
+shipped; an OAuth bearer token for agents can be added as another without touching views.
+"""
+
+import base64
+import binascii
+
+from django.contrib.auth.hashers import make_password
+
+from shopsite.api import faults
+from shopsite.api.models import ApiClient
+
+
+class MalformedCredentials(ValueError):
+    """An ``Authorization: Basic`` header whose value is not base64 ``name:secret``."""
+
+
+def basic_credentials(request) -> tuple[str, str] | None:
+    """``(name, secret)`` of an ``Authorization: Basic`` header; ``None`` without one."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, encoded = header.partition(" ")
+    if scheme.lower() != "basic" or not encoded.strip():
+        return None
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        raise MalformedCredentials() from None
+    name, separator, secret = decoded.partition(":")
+    if not separator:
+        raise MalformedCredentials()
+    return name, secret
+
+
+def trusted_client_failure() -> faults.OcapiFault:
+    # One answer for every failure (no credentials, unknown client, wrong secret, client not
+    # trusted or inactive): the response must not tell which part of a guess was right.
+    return faults.Unauthorized(
+        "The request is unauthorized: the credentials of a trusted API client are required."
+    )
+
+
+class ClientSecretBasicAuthentication:
+    """HTTP Basic ``client_id:secret`` of an active API client marked trusted.
+
+    The secret is checked with Django's password hashers (it is stored like a password);
+    an unknown client id spends the same hashing time, so response times do not reveal
+    which client ids exist.
+    """
+
+    def authenticate(self, request) -> ApiClient | None:
+        try:
+            credentials = basic_credentials(request)
+        except MalformedCredentials:
+            raise trusted_client_failure() from None
+        if credentials is None:
+            return None
+        client_id, secret = credentials
+        client = ApiClient.objects.filter(
+            client_id=client_id, is_active=True, is_trusted=True
+        ).first()
+        if client is None:
+            make_password(secret)  # the time a real check takes
+            raise trusted_client_failure()
+        if not client.check_secret(secret):
+            raise trusted_client_failure()
+        return client
+
+
+class TrustedClientMixin:
+    """For views only a trusted API client may call.
+
+    The client is whoever the credentials prove, not whatever ``x-dw-client-id`` names, so
+    the header is not required here. Customer JWT authentication is off: the
+    ``Authorization`` header carries the client's credentials.
+    """
+
+    trusted_client_authenticators = [ClientSecretBasicAuthentication()]
+    authentication_classes = []
+    permission_classes = []
+
+    def get_api_client(self, request) -> ApiClient:
+        for authenticator in self.trusted_client_authenticators:
+            client = authenticator.authenticate(request)
+            if client is not None:
+                return client
+        raise trusted_client_failure()

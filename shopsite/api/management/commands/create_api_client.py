@@ -1,0 +1,36 @@
+"""``manage.py create_api_client NAME [--trusted]``: register an application."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from shopsite.api.models import ApiClient
+
+
+class Command(BaseCommand):
+    help = (
+        "Create an API client and print its client id and secret. The secret is stored "
+        "hashed and shown only this once (the admin can generate a new one). A storefront "
+        "only sends the client id; --trusted lets the client, proving itself with "
+        "HTTP Basic client_id:secret, call the trusted-system endpoints "
+        "(customers/auth/trustedsystem, customers/password/actions/create_reset_token)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("name", metavar="NAME", help="What the client is, e.g. 'Storefront'.")
+        parser.add_argument(
+            "--trusted", action="store_true", help="Allow the trusted-system endpoints."
+        )
+
+    def handle(self, *args, name, trusted, **options):
+        name = name.strip()
+        if not name:
+            raise CommandError("The name must not be empty.")
+        if len(name) > ApiClient._meta.get_field("name").max_length:
+            raise CommandError("The name is too long.")
+        client = ApiClient(name=name, is_trusted=trusted)
+        secret = client.set_new_secret()
+        client.save()
+        kind = "trusted API client" if trusted else "API client"
+        self.stdout.write(self.style.SUCCESS(f"Created {kind} '{client.name}'."))
+        self.stdout.write(f"client id: {client.client_id}")
+        self.stdout.write(f"secret:    {secret}")
+        self.stdout.write("Copy the secret now: it is not stored and cannot be shown again.")
