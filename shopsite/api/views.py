@@ -56,7 +56,7 @@ class OcapiViewMixin:
     def get_api_client(self, request):
         """The API client making the request: by default, the one its client id names.
 
-        Views that authenticate the client itself (``shopsite.api.trusted``) override this.
+        Views that authenticate the client itself (``shopsite.api.authentication``) override this.
         """
         return resolve_api_client(request)
 
