@@ -3,7 +3,8 @@ instruments, baskets, orders): finding one document among the customer's, the no
 fault, and the extension point names, which Commerce Cloud varies by action."""
 
 from customers.views.base import CustomerScopedViewSet
-from shopsite.api import faults, hooks
+from shopsite.api import faults
+from shopsite.api.paging import unpaged_document
 
 
 class CustomerOwnedViewSet(CustomerScopedViewSet):
@@ -25,9 +26,8 @@ class CustomerOwnedViewSet(CustomerScopedViewSet):
     #: ``...payment_instrument.beforePOST``).
     hook_prefix_by_action: dict[str, str] = {}
 
-    def call_hook(self, name: str, *args):
-        prefix = self.hook_prefix_by_action.get(self.action, self.hook_prefix)
-        return hooks.call_hook(f"{prefix}.{name}", *args)
+    def get_hook_prefix(self) -> str:
+        return self.hook_prefix_by_action.get(self.action, self.hook_prefix)
 
     def get_queryset(self):
         return getattr(self.get_customer(), self.related_name).all()
@@ -56,7 +56,5 @@ class CustomerOwnedViewSet(CustomerScopedViewSet):
 
     def list_response(self, queryset, *, hook: str):
         """An unpaged ``{count, data, total}`` list, after ``hook(customer, document)``."""
-        data = self.get_serializer(queryset, many=True).data
-        document = {"_type": self.result_type, "count": len(data), "data": data}
-        document["total"] = len(data)
+        document = unpaged_document(self.result_type, self.get_serializer(queryset, many=True).data)
         return self.document_response(document, hook=hook, hook_args=(self.get_customer(),))

@@ -71,3 +71,10 @@ class OcapiPagination(BasePagination):
         document["start"] = self.start
         document["total"] = self.total
         return document
+
+
+def unpaged_document(result_type: str, data) -> dict:
+    """A complete, unpaged result (``customer_payment_instrument_result``): the same
+    ``count``/``data``/``total`` shape, without ``start`` or links."""
+    data = list(data)
+    return {"_type": result_type, "count": len(data), "data": data, "total": len(data)}

@@ -66,9 +66,13 @@ class OcapiViewMixin:
             response[name] = value
         return response
 
+    def get_hook_prefix(self) -> str:
+        """The extension point prefix of the current action (some resources vary it)."""
+        return self.hook_prefix
+
     def call_hook(self, name: str, *args):
-        """Run the ``{hook_prefix}.{name}`` extension point (see ``shopsite.api.hooks``)."""
-        return hooks.call_hook(f"{self.hook_prefix}.{name}", *args)
+        """Run the ``{prefix}.{name}`` extension point (see ``shopsite.api.hooks``)."""
+        return hooks.call_hook(f"{self.get_hook_prefix()}.{name}", *args)
 
     def document_response(self, document: dict, *, hook=None, hook_args=(), **kwargs):
         """Respond with ``document`` after letting a ``modify*Response`` hook change it."""
