@@ -17,7 +17,12 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
-install: $(VENV)/.installed
+# The JS SDK conformance test drives the server with the published OCAPI client (needs npm).
+tests/js/node_modules/.package-lock.json: tests/js/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/js --no-audit --no-fund --silent; \
+	else echo "npm not found: the JS SDK test will be skipped"; fi
+
+install: $(VENV)/.installed tests/js/node_modules/.package-lock.json
 
 demo: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput

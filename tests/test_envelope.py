@@ -238,3 +238,22 @@ def test_unexpected_error_is_a_500_fault_without_trace_and_rolls_back(
     customer.refresh_from_db()
     assert customer.first_name == ""  # the update was rolled back
     assert "secret internal detail" in caplog.text  # ...and logged for the operators
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"), [("DELETE", "customers/auth", 204), ("POST", "sessions", 204)]
+)
+def test_client_id_can_come_from_the_customer_token(client, token, method, path, status):
+    # The Shop API spec secures these two with the JWT alone; the JS client sends no client id.
+    response = client.call(method, path, token=token, headers={"x-dw-client-id": ""})
+
+    assert response.status_code == status
+
+
+def test_client_id_from_a_token_must_still_be_an_active_client(client, token):
+    ApiClient.objects.update(is_active=False)
+
+    response = client.call("DELETE", "customers/auth", token=token, headers={"x-dw-client-id": ""})
+
+    assert response.status_code == 403
+    assert fault_of(response)["type"] == "ClientAccessForbiddenException"

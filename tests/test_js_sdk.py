@@ -1,0 +1,44 @@
+"""The published `commercecloud-ocapi-client` SDK, unchanged, drives a live shopsite.
+
+`tests/js/sdk_journey.mjs` is a storefront journey (guest, register, login, profile,
+address book, payment instrument, expand, orders, password change via method override,
+logout, a fault) written against the SDK's own API; `make test` installs the SDK with
+`npm ci`. Without Node the test is skipped locally, but never in CI.
+"""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from shopsite.api.models import ApiClient, Site
+
+JS = Path(__file__).resolve().parent / "js"
+NODE = shutil.which("node")
+SDK_INSTALLED = (JS / "node_modules" / "commercecloud-ocapi-client").is_dir()
+
+pytestmark = pytest.mark.skipif(
+    not (NODE and SDK_INSTALLED) and not os.environ.get("CI"),
+    reason="needs node and `npm ci --prefix tests/js`",
+)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("version", ["v20_4", "v19_5"])
+def test_storefront_journey_through_the_js_sdk(live_server, version):
+    Site.objects.create(site_id="SiteGenesis")
+    app = ApiClient.objects.create(name="PWA storefront")
+    base = f"{live_server.url}/s/SiteGenesis/dw/shop/{version}"
+
+    result = subprocess.run(
+        [NODE or "node", str(JS / "sdk_journey.mjs"), base, app.client_id],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ok  fault document on a wrong password" in result.stdout
