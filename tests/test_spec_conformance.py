@@ -1,0 +1,156 @@
+"""Every document shopsite answers is valid against the published Shop API spec.
+
+Each response body is validated with jsonschema against the `definitions` of
+`shared/spec/shop-api-20.4.swagger.json`, the spec the JS client was generated from, with
+one strictness added: a document may not carry properties its definition does not declare
+(besides `_v`, `_type`, `_resource_state` and `c_*` custom attributes). A misspelt or
+invented property, a wrong type or a wrong nesting fails here.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft4Validator
+
+from tests.samples import SAMPLE_ADDRESS, SAMPLE_PAYMENT_INSTRUMENT
+
+pytest_plugins = ["tests.fixtures_owned", "tests.fixtures_passwords"]
+
+SPEC = Path(__file__).resolve().parents[2] / "shared" / "spec" / "shop-api-20.4.swagger.json"
+
+# Properties a document may carry beyond its definition, each with the reason.
+DOCUMENTED_EXTRAS = {
+    # The resource documentation's samples name it so; the spec says masked_gift_certificate_code.
+    "customer_payment_instrument": {"gift_certificate_code_masked"},
+}
+# Constraints of the spec that describe Salesforce's sandbox, not the API.
+SANDBOX_ENUMS = {("customer_address", "country_code")}
+
+
+def strict(definitions: dict) -> dict:
+    """The spec's definitions, closed to undeclared properties."""
+    closed = {}
+    for name, definition in definitions.items():
+        definition = json.loads(json.dumps(definition))
+        properties = definition.get("properties", {})
+        for prop in properties:
+            if (name, prop) in SANDBOX_ENUMS:
+                properties[prop].pop("enum", None)
+        extras = DOCUMENTED_EXTRAS.get(name, set())
+        definition["additionalProperties"] = False
+        definition["patternProperties"] = {"^c_": {}, "^_(v|type|resource_state)$": {}}
+        for extra in extras:
+            properties[extra] = {}
+        closed[name] = definition
+    return closed
+
+
+@pytest.fixture(scope="module")
+def definitions():
+    if not SPEC.exists():
+        pytest.skip("shared/spec is not beside the checkout")
+    return strict(json.loads(SPEC.read_text())["definitions"])
+
+
+@pytest.fixture
+def conforms(definitions):
+    def check(response, expected_type: str):
+        assert response.status_code in (200, 301), response.content
+        document = response.json()
+        assert document["_type"] == expected_type
+        validator = Draft4Validator(
+            {"$ref": f"#/definitions/{expected_type}", "definitions": definitions}
+        )
+        errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
+        assert not errors, "\n".join(
+            f"{'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}" for e in errors
+        )
+        return document
+
+    return check
+
+
+@pytest.fixture
+def stocked(customer, add_address, add_card, add_order, add_basket):
+    add_address(customer, "home", preferred=True, address1="10 Presidential Way", city="Woburn")
+    add_address(customer, "work", company_name="Salesforce")
+    add_card(customer)
+    add_order(customer)
+    add_basket(customer)
+    return customer
+
+
+def test_customer_documents(client, stocked, token, conforms):
+    path = f"customers/{stocked.customer_id}"
+
+    conforms(client.call("GET", path, token=token), "customer")
+    full = conforms(
+        client.call("GET", f"{path}?expand=addresses,paymentinstruments", token=token), "customer"
+    )
+    assert len(full["addresses"]) == 2 and len(full["payment_instruments"]) == 1
+    conforms(client.call("PATCH", path, {"fax": "+49 1", "c_origin": "x"}, token=token), "customer")
+    conforms(client.call("POST", "customers/auth", {"type": "guest"}), "customer")
+
+
+def test_address_documents(client, stocked, token, conforms):
+    base = f"customers/{stocked.customer_id}/addresses"
+
+    conforms(client.call("GET", f"{base}?start=0&count=1", token=token), "customer_address_result")
+    conforms(client.call("GET", f"{base}/home", token=token), "customer_address")
+    conforms(client.call("POST", base, SAMPLE_ADDRESS, token=token), "customer_address")
+    conforms(
+        client.call("PATCH", f"{base}/work", {"address_id": "office"}, token=token),
+        "customer_address",
+    )
+
+
+def test_payment_instrument_documents(client, stocked, token, conforms):
+    base = f"customers/{stocked.customer_id}/payment_instruments"
+
+    listed = conforms(client.call("GET", base, token=token), "customer_payment_instrument_result")
+    instrument_id = listed["data"][0]["payment_instrument_id"]
+    conforms(
+        client.call("GET", f"{base}/{instrument_id}", token=token), "customer_payment_instrument"
+    )
+    conforms(
+        client.call("POST", base, SAMPLE_PAYMENT_INSTRUMENT, token=token),
+        "customer_payment_instrument",
+    )
+
+
+def test_order_and_basket_documents(client, stocked, token, conforms):
+    base = f"customers/{stocked.customer_id}"
+
+    orders = conforms(client.call("GET", f"{base}/orders", token=token), "customer_order_result")
+    baskets = conforms(client.call("GET", f"{base}/baskets", token=token), "baskets_result")
+    assert orders["total"] == 1 and baskets["total"] == 1
+
+
+def test_reset_token_result(client, customer, trusted, conforms):
+    response = client.call(
+        "POST",
+        "customers/password/actions/create_reset_token",
+        {"login": customer.login},
+        headers={"Authorization": trusted.authorization},
+    )
+
+    conforms(response, "reset_password_token_result")
+
+
+def test_the_check_refuses_undeclared_and_mistyped_properties(definitions):
+    validator = Draft4Validator({"$ref": "#/definitions/customer", "definitions": definitions})
+    document = {
+        "_type": "customer",
+        "c_anything": {"goes": True},
+        "favourite_colour": "red",
+        "gender": "male",
+        "addresses": [{"address_id": 1}],
+    }
+
+    messages = {error.message for error in validator.iter_errors(document)}
+
+    assert any("favourite_colour" in message for message in messages)
+    assert "'male' is not of type 'integer'" in messages
+    assert "1 is not of type 'string'" in messages
+    assert not any("c_anything" in message for message in messages)
