@@ -3,6 +3,8 @@
 from django.db import models, transaction
 from django.db.models.functions import Lower
 
+from customers.models.person import PersonName
+
 ADDRESS_ID_MAX_LENGTH = 256
 PREFERRED_CONSTRAINT = "customer_address_one_preferred"
 
@@ -15,7 +17,7 @@ class CustomerAddressQuerySet(models.QuerySet):
         return self.order_by("-preferred", Lower("address_id"), "address_id")
 
 
-class CustomerAddress(models.Model):
+class CustomerAddress(PersonName):
     """One named address of a customer.
 
     ``address_id`` is the name the customer gives it ("home", "work"): unique per customer
@@ -30,14 +32,6 @@ class CustomerAddress(models.Model):
     address_id = models.CharField("address id", max_length=ADDRESS_ID_MAX_LENGTH)
     preferred = models.BooleanField(default=False)
 
-    salutation = models.CharField(max_length=256, blank=True)
-    title = models.CharField(max_length=256, blank=True)
-    first_name = models.CharField(max_length=256, blank=True)
-    second_name = models.CharField(max_length=256, blank=True)
-    last_name = models.CharField(max_length=256, blank=True)
-    suffix = models.CharField(max_length=256, blank=True)
-    company_name = models.CharField(max_length=256, blank=True)
-    job_title = models.CharField(max_length=256, blank=True)
     address1 = models.CharField(max_length=256, blank=True)
     address2 = models.CharField(max_length=256, blank=True)
     suite = models.CharField(max_length=32, blank=True)
@@ -95,9 +89,3 @@ class CustomerAddress(models.Model):
             (model, [c for c in constraints if c.name != PREFERRED_CONSTRAINT])
             for model, constraints in super().get_constraints()
         ]
-
-    @property
-    def full_name(self) -> str:
-        """First, second and last name and suffix, as Commerce Cloud's ``fullName``."""
-        parts = (self.first_name, self.second_name, self.last_name, self.suffix)
-        return " ".join(part for part in parts if part)

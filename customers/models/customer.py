@@ -11,6 +11,8 @@ from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from customers.models.person import PersonName
+
 ID_ALPHABET = string.ascii_letters + string.digits
 
 
@@ -31,7 +33,7 @@ class CustomerQuerySet(models.QuerySet):
         return self.for_site(site).registered().filter(login__iexact=login)
 
 
-class Customer(models.Model):
+class Customer(PersonName):
     class Gender(models.IntegerChoices):
         MALE = 1, "Male"
         FEMALE = 2, "Female"
@@ -50,16 +52,8 @@ class Customer(models.Model):
     password = models.CharField(max_length=256, blank=True, editable=False)
     email = models.EmailField(max_length=256, blank=True)
 
-    salutation = models.CharField(max_length=256, blank=True)
-    title = models.CharField(max_length=256, blank=True)
-    first_name = models.CharField(max_length=256, blank=True)
-    second_name = models.CharField(max_length=256, blank=True)
-    last_name = models.CharField(max_length=256, blank=True)
-    suffix = models.CharField(max_length=256, blank=True)
     gender = models.PositiveSmallIntegerField(choices=Gender.choices, null=True, blank=True)
     birthday = models.DateField(null=True, blank=True)
-    company_name = models.CharField(max_length=256, blank=True)
-    job_title = models.CharField(max_length=256, blank=True)
     phone_home = models.CharField(max_length=32, blank=True)
     phone_business = models.CharField(max_length=32, blank=True)
     phone_mobile = models.CharField(max_length=32, blank=True)
@@ -108,10 +102,6 @@ class Customer(models.Model):
     @property
     def auth_type(self) -> str:
         return "guest" if self.is_guest else "registered"
-
-    @property
-    def full_name(self) -> str:
-        return " ".join(p for p in (self.first_name, self.second_name, self.last_name) if p)
 
     def set_password(self, raw_password: str) -> None:
         self.password = make_password(raw_password)
