@@ -105,15 +105,14 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "shopsite.wsgi.application"
 
-# Every request runs in one transaction: a fault rolls back everything the request wrote
-# (the exception handler marks the transaction for rollback).
+# Each API action runs in one transaction (shopsite.api.views.OcapiViewMixin.initial): a
+# fault rolls back everything it wrote, while throttle counts of the request are kept.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -176,6 +175,8 @@ REST_FRAMEWORK = {
         "customer_auth": os.environ.get("THROTTLE_CUSTOMER_AUTH", "60/minute"),
         # Public password reset requests (each may send a mail), per client address.
         "password_reset": os.environ.get("THROTTLE_PASSWORD_RESET", "10/minute"),
+        # Per customer: a stolen token must not be able to guess the current password.
+        "password_change": os.environ.get("THROTTLE_PASSWORD_CHANGE", "5/minute"),
     },
 }
 

@@ -130,7 +130,8 @@ def test_after_hook_error_rolls_back_the_registration(client, guest_token, regis
 
 @pytest.mark.django_db(transaction=True)
 def test_after_hook_error_rolls_back_a_real_transaction(client, guest_token, register_hook):
-    """The same without the test's surrounding transaction: ATOMIC_REQUESTS really rolls back."""
+    """The same without the test's surrounding transaction: the action's transaction really
+    rolls back."""
     register_hook(
         "dw.ocapi.shop.customer.afterPATCH",
         lambda customer, customer_input: Status.error("AUDIT_FAILED"),

@@ -258,3 +258,14 @@ def test_a_project_hook_returning_ok_replaces_the_default(client, customer, toke
     response = put_password(client, customer, token, {"current_password": "", "password": ""})
     assert response.status_code == 204
     assert_password_unchanged(customer)
+
+
+def test_guessing_the_current_password_is_throttled_per_customer(client, customer, token):
+    wrong = {"current_password": "Wr0ng!Passw0rd", "password": "N3w!Passw0rd-long"}
+
+    statuses = [put_password(client, customer, token, wrong).status_code for _ in range(6)]
+
+    assert statuses == [400] * 5 + [429]
+    response = put_password(client, customer, token, wrong)
+    assert response.json()["fault"]["type"] == "QuotaExceededException"
+    assert_password_unchanged(customer)

@@ -52,12 +52,9 @@ ENDPOINTS = st.sampled_from(
 
 
 @pytest.fixture
-def unthrottled(monkeypatch):
-    monkeypatch.setattr(
-        ScopedRateThrottle,
-        "THROTTLE_RATES",
-        {"customer_auth": "100000/minute", "password_reset": "100000/minute"},
-    )
+def unthrottled(monkeypatch, settings):
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", dict.fromkeys(rates, "100000/minute"))
 
 
 @pytest.mark.django_db

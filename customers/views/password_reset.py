@@ -19,7 +19,7 @@ from shopsite.api.views import OcapiGenericViewSet
 class StartPasswordResetMixin:
     """Issue a token for ``customer`` and run the view's ``afterPOST`` hook with it.
 
-    Both views run in the request's transaction (``ATOMIC_REQUESTS``), which the
+    Both views run their action in one transaction (``OcapiViewMixin``), which the
     documentation asks for ("both hooks are performed in a single transaction"): a hook's
     error status rolls the new token back, and the reset mail, sent on commit, never leaves.
     Throttled per client address (``password_reset`` rate): each call may send a mail.

@@ -2,8 +2,7 @@
 
 Set as ``REST_FRAMEWORK["EXCEPTION_HANDLER"]``. It translates Django's and DRF's own
 exceptions (404, 405, parse errors, validation errors, throttling) into the OCAPI fault
-types, marks the request's transaction for rollback so a failed request never leaves half
-its writes behind, and turns anything unexpected into a 500 fault without a stack trace
+types and turns anything unexpected into a 500 fault without a stack trace
 (the trace goes to the log, the client gets the fault).
 """
 
@@ -13,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
-from rest_framework.views import set_rollback
 
 from shopsite.api import faults
 
@@ -91,8 +89,6 @@ def ocapi_exception_handler(exc, context):
     fault = to_fault(exc, context.get("request"))
     if fault.status_code >= 500:
         logger.error("Unhandled error in %s", context.get("view"), exc_info=exc)
-    if getattr(context.get("view"), "atomic_requests", True):
-        set_rollback()
     response = fault_response(fault)
     if isinstance(exc, drf.MethodNotAllowed) and context.get("view") is not None:
         response["Allow"] = ", ".join(context["view"].allowed_methods)

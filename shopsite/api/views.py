@@ -31,14 +31,24 @@ class OcapiViewMixin:
     #: ``_type`` of the list document a paged view returns.
     result_type = ""
     pagination_class = OcapiPagination
-    #: False for views that manage their own transactions (and must keep some writes of a
-    #: failed request, like a failed-login count). Honoured by the exception handler too.
+    #: Run the action in one transaction (see ``initial``). False for views that manage
+    #: their own transactions, like the login that must keep a failed attempt's count.
     atomic_requests = True
 
-    @classmethod
-    def as_view(cls, *args, **initkwargs):
-        view = super().as_view(*args, **initkwargs)
-        return view if cls.atomic_requests else transaction.non_atomic_requests(view)
+    def initial(self, request, *args, **kwargs):
+        """Check the request, then make the action about to run one transaction.
+
+        Everything the action writes is committed together or, when it raises (a fault, a
+        hook's error status), rolled back together. The checks before it (site, client,
+        token, permissions, throttles) are not part of that transaction on purpose: a
+        throttle must count the request that failed, or guessing would never be slowed.
+        DRF looks the handler up after ``initial``, so shadowing it here is enough.
+        """
+        super().initial(request, *args, **kwargs)
+        handler_name = request.method.lower()
+        handler = getattr(self, handler_name, None)
+        if self.atomic_requests and handler is not None:
+            setattr(self, handler_name, transaction.atomic(handler))
 
     def perform_authentication(self, request):
         # Runs after content negotiation and versioning (so faults carry the right `_v`)
