@@ -88,18 +88,20 @@ def test_create_answers_the_documented_document(client, customer, token):
     assert stored.custom == {"strValue": "custom value 7"}
 
 
+BANK_TRANSFER = {
+    "payment_method_id": "BANK_TRANSFER",
+    "bank_routing_number": "bankrouting3446",
+    "payment_bank_account": {
+        "holder": "Joe Doe",
+        "number": "bankaccount111",
+        "drivers_license": "driverlicense111",
+        "drivers_license_state_code": "MA",
+    },
+}
+
+
 def test_secrets_are_stored_encrypted(client, customer, token):
-    body = {
-        "payment_method_id": "BANK_TRANSFER",
-        "bank_routing_number": "bankrouting3446",
-        "payment_bank_account": {
-            "holder": "Joe Doe",
-            "number": "bankaccount111",
-            "drivers_license": "driverlicense111",
-            "drivers_license_state_code": "MA",
-        },
-    }
-    response = client.call("POST", instruments_path(customer), body, token=token)
+    response = client.call("POST", instruments_path(customer), BANK_TRANSFER, token=token)
     assert response.status_code == 200
     card = client.call("POST", instruments_path(customer), card_request(), token=token)
     assert card.status_code == 200
@@ -118,18 +120,7 @@ def test_secrets_are_stored_encrypted(client, customer, token):
 
 
 def test_a_bank_account_shows_masked_numbers_only(client, customer, token):
-    body = {
-        "payment_method_id": "BANK_TRANSFER",
-        "bank_routing_number": "bankrouting3446",
-        "payment_bank_account": {
-            "holder": "Joe Doe",
-            "number": "bankaccount111",
-            "drivers_license": "driverlicense111",
-            "drivers_license_state_code": "MA",
-        },
-    }
-
-    response = client.call("POST", instruments_path(customer), body, token=token)
+    response = client.call("POST", instruments_path(customer), BANK_TRANSFER, token=token)
 
     assert response.status_code == 200
     body = response.json()
