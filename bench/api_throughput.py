@@ -71,11 +71,9 @@ def main():
 
         site = Site.objects.create(site_id="SiteGenesis")
         app = ApiClient.objects.create(name="bench")
-        customer = Customer(site=site, is_guest=False, login="bench", email="b@example.com")
-        customer.last_name = "Bench"
-        customer.set_password("Bench!Passw0rd")
-        customer.save()
-        customer.assign_customer_no()
+        customer = Customer.objects.create_registered(
+            site, "Bench!Passw0rd", login="bench", email="b@example.com", last_name="Bench"
+        )
 
         client = APIClient(HTTP_X_DW_CLIENT_ID=app.client_id)
         base = "/s/SiteGenesis/dw/shop/v19_5/"

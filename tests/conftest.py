@@ -59,18 +59,10 @@ def client(site, api_client_app):
 @pytest.fixture
 def make_customer(site):
     def make(login="jsmith", password=PASSWORD, email=None, **fields):
-        customer = Customer(
-            site=site,
-            is_guest=False,
-            login=login,
-            email=email or f"{login}@example.com",
-            last_name=fields.pop("last_name", "Smith"),
-            **fields,
+        fields.setdefault("last_name", "Smith")
+        return Customer.objects.create_registered(
+            site, password, login=login, email=email or f"{login}@example.com", **fields
         )
-        customer.set_password(password)
-        customer.save()
-        customer.assign_customer_no()
-        return customer
 
     return make
 

@@ -32,6 +32,19 @@ class CustomerQuerySet(models.QuerySet):
         """Logins are case-insensitive within a site, as in Commerce Cloud."""
         return self.for_site(site).registered().filter(login__iexact=login)
 
+    def create_registered(self, site, password: str, **profile) -> "Customer":
+        """Register a customer: hashed password, saved, numbered, as one unit.
+
+        A concurrent registration of the same login surfaces as ``IntegrityError`` from
+        the unique constraint, with nothing stored.
+        """
+        customer = self.model(site=site, is_guest=False, **profile)
+        customer.set_password(password)
+        with transaction.atomic():
+            customer.save()
+            customer.assign_customer_no()
+        return customer
+
 
 class Customer(PersonName):
     class Gender(models.IntegerChoices):

@@ -41,17 +41,15 @@ class CustomerViewSet(CustomerScopedViewSet):
         )
         registration.is_valid(raise_exception=True)
         self.call_hook("beforePOST", request.data)
-        customer = Customer(
-            site=request.site, is_guest=False, **registration.validated_data["profile"]
-        )
-        customer.set_password(registration.validated_data["password"])
         try:
-            with transaction.atomic():
-                customer.save()
+            customer = Customer.objects.create_registered(
+                request.site,
+                registration.validated_data["password"],
+                **registration.validated_data["profile"],
+            )
         except IntegrityError:
             # Another request registered the same login between our check and the insert.
             raise faults.LoginAlreadyInUse() from None
-        customer.assign_customer_no()
         self.call_hook("afterPOST", customer, request.data)
         document = self.get_serializer(customer).data
         return self.document_response(document, hook="modifyPOSTResponse", hook_args=(customer,))

@@ -84,10 +84,9 @@ class Command(BaseCommand):
         login = fields.pop("login")
         customer = Customer.objects.by_login(site, login).first()
         if customer is None:
-            customer = Customer(site=site, is_guest=False, login=login, **fields)
-            customer.set_password(DEMO_PASSWORD)
-            customer.save()
-            customer.assign_customer_no()
+            customer = Customer.objects.create_registered(
+                site, DEMO_PASSWORD, login=login, **fields
+            )
         return customer
 
     def populate(self, customer: Customer) -> None:
