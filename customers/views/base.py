@@ -24,6 +24,11 @@ class CustomerScopedViewSet(OcapiGenericViewSet):
         if cached is not None and not for_update:
             return cached
         customer_id = self.kwargs[self.customer_url_kwarg]
+        user = self.request.user
+        if not for_update and getattr(user, "customer_id", None) == customer_id:
+            # The token's customer, already loaded (within this site) by authentication.
+            self._customer = user
+            return user
         queryset = Customer.objects.for_site(self.request.site).filter(customer_id=customer_id)
         if for_update:
             queryset = queryset.select_for_update()
