@@ -11,6 +11,7 @@ class ApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from shopsite.api import checks as deploy_checks  # noqa: F401 - registers them
         from shopsite.api import cors  # noqa: F401 - connects the CORS signal receiver
         from shopsite.api.hooks import check_hook_settings
 
