@@ -36,13 +36,14 @@ class Command(BaseCommand):
             raise CommandError("The name must not be empty.")
         if len(name) > ApiClient._meta.get_field("name").max_length:
             raise CommandError("The name is too long.")
+        allowed_origins = [origin.strip().rstrip("/") for origin in allowed_origins]
         for origin in allowed_origins:
             if not origin.startswith(("https://", "http://")) or origin.count("/") > 2:
                 raise CommandError(f"{origin!r} is not an origin like https://www.example.com.")
         client = ApiClient(
             name=name,
             is_trusted=trusted,
-            allowed_origins="\n".join(origin.rstrip("/") for origin in allowed_origins),
+            allowed_origins="\n".join(allowed_origins),
         )
         secret = client.set_new_secret()
         client.save()
