@@ -233,6 +233,9 @@ OCAPI = {
     # Failed credential logins before an account is locked, and how long the lock lasts.
     "MAX_FAILED_LOGINS": env_int("OCAPI_MAX_FAILED_LOGINS", 6),
     "LOCKOUT_MINUTES": env_int("OCAPI_LOCKOUT_MINUTES", 30),
+    # Seconds each app process keeps sites and API clients (a change made on another app
+    # server takes effect after at most this long; 0 reads them on every request).
+    "CONTEXT_CACHE_SECONDS": env_int("OCAPI_CONTEXT_CACHE_SECONDS", 10),
     # Password reset tokens.
     "RESET_TOKEN_LIFETIME_MINUTES": env_int("OCAPI_RESET_TOKEN_LIFETIME_MINUTES", 30),
     # Hook implementations: {"dw.ocapi.shop.customer.afterPOST": ["dotted.path", ...]}.
