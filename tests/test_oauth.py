@@ -1,6 +1,8 @@
 """``POST /dw/oauth2/access_token``: the Business Manager user grant, client credentials,
 every refusal as an RFC 6749 error, staff lockout, revocation."""
 
+import re
+
 import jwt
 import pytest
 from rest_framework.test import APIClient
@@ -306,3 +308,35 @@ def test_an_expired_agent_token_is_refused(agent_app, agent_user, agent_api, cus
 
     assert refused.status_code == 401
     assert refused.json()["fault"]["type"] == "ExpiredTokenException"
+
+
+def test_the_demo_agent_obtains_a_token_and_acts_on_behalf(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from customers.models import Customer
+    from shopsite.api.models import ApiClient
+    from tests.conftest import OcapiClient
+
+    out = StringIO()
+    call_command("load_demo_data", stdout=out)
+    call_command("load_demo_data", stdout=StringIO())
+    secret = re.search(r"trusted client id: (\S+), secret: (\S+)", out.getvalue())
+    assert "agent (admin and OAuth): csagent" in out.getvalue()
+    trusted = ApiClient.objects.get(client_id=secret.group(1))
+
+    response = form_post(
+        f"{TOKEN_URL}?client_id={trusted.client_id}",
+        {"grant_type": BM_GRANT},
+        HTTP_AUTHORIZATION=basic_of("csagent", "Demo!Passw0rd", secret.group(2)),
+    )
+    assert response.status_code == 200, response.content
+    jsmith = Customer.objects.filter(login="jsmith").first()
+    obo = OcapiClient(trusted.client_id).call(
+        "POST",
+        f"customers/{jsmith.customer_id}/auth",
+        token=response.json()["access_token"],
+        site=jsmith.site.site_id,
+    )
+    assert obo.status_code == 200, obo.content
