@@ -70,12 +70,8 @@ def basic_header(request) -> tuple[str, str]:
 
 
 def authenticated_client(client_id: str, secret: str) -> ApiClient:
-    """The active client ``client_id`` whose secret is ``secret`` (constant-time-ish)."""
-    client = ApiClient.objects.filter(client_id=client_id, is_active=True).first()
+    client = ApiClient.authenticated(client_id, secret)
     if client is None:
-        make_password(secret)  # the time a real check takes
-        raise invalid_client()
-    if not client.check_secret(secret):
         raise invalid_client()
     return client
 

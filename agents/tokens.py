@@ -14,7 +14,7 @@ taken for the other), ``iss`` the client id, ``grant`` (``"user"`` or ``"client"
 the staff user's primary key for the user grant, and ``scope``.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import jwt
 from django.conf import settings
@@ -23,6 +23,7 @@ from rest_framework_simplejwt.exceptions import ExpiredTokenError, TokenError
 from rest_framework_simplejwt.tokens import AccessToken
 
 from customers import tokens as customer_tokens
+from customers.tokens import ClientTokenClaims
 from shopsite.api import faults
 from shopsite.api.models import ApiClient
 
@@ -32,7 +33,7 @@ CLIENT_GRANT = "client"
 SCOPES = {USER_GRANT: "agent", CLIENT_GRANT: "system"}
 
 
-class AgentToken(AccessToken):
+class AgentToken(ClientTokenClaims, AccessToken):
     token_type = TOKEN_TYPE
 
     @property
@@ -52,14 +53,6 @@ class AgentToken(AccessToken):
     @property
     def grant(self) -> str:
         return self.payload.get("grant", "")
-
-    @property
-    def client_id(self) -> str:
-        return self.payload.get("iss", "")
-
-    @property
-    def expires_at(self) -> datetime:
-        return datetime.fromtimestamp(self.payload["exp"], tz=UTC)
 
     @property
     def expires_in(self) -> int:

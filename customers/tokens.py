@@ -29,7 +29,19 @@ from customers.models import Customer, RevokedToken
 from shopsite.api import faults
 
 
-class CustomerToken(AccessToken):
+class ClientTokenClaims:
+    """The claims every token issued to an API client has (customer and agent tokens)."""
+
+    @property
+    def client_id(self) -> str:
+        return self.payload.get("iss", "")
+
+    @property
+    def expires_at(self) -> datetime:
+        return datetime.fromtimestamp(self.payload["exp"], tz=UTC)
+
+
+class CustomerToken(ClientTokenClaims, AccessToken):
     token_type = "access"  # noqa: S105 - a claim value, not a secret
 
     @property
@@ -71,14 +83,6 @@ class CustomerToken(AccessToken):
     @property
     def customer_id(self) -> str:
         return self.customer_info["customer_id"]
-
-    @property
-    def client_id(self) -> str:
-        return self.payload.get("iss", "")
-
-    @property
-    def expires_at(self) -> datetime:
-        return datetime.fromtimestamp(self.payload["exp"], tz=UTC)
 
 
 class DatabaseDenylist:

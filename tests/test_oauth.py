@@ -340,3 +340,43 @@ def test_the_demo_agent_obtains_a_token_and_acts_on_behalf(db):
         site=jsmith.site.site_id,
     )
     assert obo.status_code == 200, obo.content
+
+
+def system_token(agent_app) -> str:
+    response = form_post(
+        TOKEN_URL,
+        {"grant_type": "client_credentials"},
+        HTTP_AUTHORIZATION=basic_of(agent_app.client_id, agent_app.secret),
+    )
+    return response.json()["access_token"]
+
+
+def trusted_system_login(client, customer, token):
+    return client.call(
+        "POST",
+        "customers/auth/trustedsystem",
+        {"login": customer.login, "client_id": client.client_id},
+        token=token,
+    )
+
+
+def test_a_trusted_clients_system_token_replaces_http_basic(client, customer, agent_app):
+    agent_app.client.is_trusted = True
+    agent_app.client.save()
+
+    response = trusted_system_login(client, customer, system_token(agent_app))
+
+    assert response.status_code == 200, response.content
+    assert response.json()["login"] == customer.login
+
+
+def test_system_tokens_of_untrusted_clients_and_agent_tokens_do_not(
+    client, customer, agent_app, agent_token
+):
+    untrusted = trusted_system_login(client, customer, system_token(agent_app))
+    agent_app.client.is_trusted = True
+    agent_app.client.save()
+    as_agent = trusted_system_login(client, customer, agent_token)
+
+    assert untrusted.status_code == 401
+    assert as_agent.status_code == 401
