@@ -4,8 +4,9 @@ users with and without the "Customer service agent" group, and their OAuth token
 from dataclasses import dataclass
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
+from agents.groups import ensure_customer_service_group
 from shopsite.api.models import ApiClient
 from tests.conftest import OcapiClient
 from tests.oauth_requests import STAFF_PASSWORD, request_user_grant
@@ -38,7 +39,8 @@ def make_staff(db):
             username, f"{username}@shop.example", STAFF_PASSWORD, is_staff=is_staff, **fields
         )
         if group:
-            user.groups.add(Group.objects.get(name="Customer service agent"))
+            # Ensured, not looked up: a transactional test's flush removes migration data.
+            user.groups.add(ensure_customer_service_group())
         return user
 
     return make

@@ -3,11 +3,12 @@
 from datetime import timedelta
 from decimal import Decimal
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from agents.groups import CUSTOMER_SERVICE_GROUP, ensure_customer_service_group
 from customers.models import Customer, CustomerPaymentInstrument, Order
 from shopsite.api.models import ApiClient, Site
 
@@ -18,7 +19,6 @@ DEMO_PASSWORD = "Demo!Passw0rd"  # noqa: S105 - published demo credentials
 DEMO_TRUSTED_CLIENT_NAME = "Demo trusted system"
 # A call-centre agent: a staff user in the "Customer service agent" group (agents app).
 DEMO_AGENT_LOGIN = "csagent"
-AGENT_GROUP = "Customer service agent"
 
 DEMO_CUSTOMERS = [
     {
@@ -85,7 +85,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  customers: {logins} (password {DEMO_PASSWORD})")
         self.stdout.write(
             f"  agent (admin and OAuth): {agent.username} (password {DEMO_PASSWORD}), "
-            f"group {AGENT_GROUP!r}"
+            f"group {CUSTOMER_SERVICE_GROUP!r}"
         )
 
     def demo_agent(self):
@@ -95,7 +95,7 @@ class Command(BaseCommand):
             agent = User.objects.create_user(
                 DEMO_AGENT_LOGIN, "csagent@example.com", DEMO_PASSWORD, is_staff=True
             )
-        agent.groups.add(Group.objects.get(name=AGENT_GROUP))
+        agent.groups.add(ensure_customer_service_group())
         return agent
 
     def demo_customer(self, site, profile) -> Customer:
