@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('customers', '0002_addresses_payment_instruments_orders'),
+        ('customers', '0003_alter_customer_options'),
     ]
 
     operations = [
