@@ -32,7 +32,7 @@ def browser():
         options.add_argument(argument)
     options.add_argument("--window-size=1280,1000")
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    driver.implicitly_wait(5)
+    driver.implicitly_wait(15)  # a shared CI machine can be slow to render
     yield driver
     driver.quit()
 
@@ -42,12 +42,15 @@ def test_an_agent_acts_on_behalf_of_a_customer_in_the_admin(
     live_server, browser, agent_user, customer, agent_app, tmp_path
 ):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     assert isinstance(agent_user, User)
     browser.get(f"{live_server.url}/admin/login/")
     browser.find_element(By.NAME, "username").send_keys(agent_user.username)
     browser.find_element(By.NAME, "password").send_keys(STAFF_PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    # Navigating before the login POST has answered would abandon it: wait for the redirect.
+    WebDriverWait(browser, 30).until(lambda driver: "/login/" not in driver.current_url)
 
     browser.get(f"{live_server.url}/admin/customers/customer/")
     browser.find_element(By.LINK_TEXT, customer.login).click()
