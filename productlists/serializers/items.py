@@ -40,7 +40,14 @@ class CustomerProductListItemSerializer(OcapiDocumentSerializer):
 
     id = serializers.CharField(source="item_id", read_only=True)
     type = StrictChoiceField(choices=CustomerProductListItem.Type.choices, required=False)
-    product_id = ProductIdField(source="product", required=False, max_length=PRODUCT_ID_MAX_LENGTH)
+    # Blank or null is a missing product id: ProductListProductIdMissingException.
+    product_id = ProductIdField(
+        source="product",
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        max_length=PRODUCT_ID_MAX_LENGTH,
+    )
     priority = StrictIntegerField(required=False, min_value=-INT32, max_value=INT32 - 1)
     public = StrictBooleanField(required=False)
     quantity = QuantityField(required=False)
