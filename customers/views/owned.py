@@ -70,13 +70,17 @@ class CustomerOwnedViewSet(CustomerScopedViewSet):
         return self.hook_prefix_by_action.get(self.action, self.hook_prefix)
 
     def get_owner(self, *, for_update: bool = False):
-        """The customer, or the innermost of ``parents`` (locked when ``for_update``, so
-        that it cannot be deleted while documents are added to it)."""
+        """The customer, or the innermost of ``parents``.
+
+        ``for_update`` locks every parent, outermost first, so that none can be deleted
+        while documents are added below it: a deletion locks the document it deletes
+        (``get_object(for_update=True)``) and so waits, then sees the new documents.
+        """
         owner = self.get_customer()
         self._parents = {}
-        for index, parent in enumerate(self.parents):
+        for parent in self.parents:
             queryset = getattr(owner, parent.related_name).all()
-            if for_update and index == len(self.parents) - 1:
+            if for_update:
                 queryset = queryset.select_for_update()
             value = self.kwargs[parent.url_kwarg]
             owner = find_owned(queryset, parent.lookup_field, value, parent.max_length)
@@ -105,7 +109,8 @@ class CustomerOwnedViewSet(CustomerScopedViewSet):
     def get_object(self, *, for_update: bool = False):
         queryset = self.get_queryset()
         if for_update:
-            queryset = queryset.select_for_update()
+            # Only the document's own row: a joined nullable relation cannot be locked.
+            queryset = queryset.select_for_update(of=("self",))
         document = find_owned(
             queryset, self.lookup_field, self.lookup_value(), self.lookup_max_length
         )

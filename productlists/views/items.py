@@ -90,7 +90,8 @@ class CustomerProductListItemViewSet(ProductListOwnedViewSet):
 
     def destroy(self, request, *args, **kwargs):
         customer = self.get_customer()
-        item = self.get_object()
+        # Locked, so that purchases being added meanwhile are deleted with it.
+        item = self.get_object(for_update=True)
         product_list = self.get_parent("list_id")
         item_id = item.item_id
         self.call_hook("beforeDELETE", customer, product_list, item)

@@ -66,7 +66,8 @@ class CustomerProductListViewSet(ProductListOwnedViewSet):
     def destroy(self, request, *args, **kwargs):
         """Deletes the list with its items and their purchases (one transaction)."""
         customer = self.get_customer()
-        product_list = self.get_object()
+        # Locked, so that items being added meanwhile are deleted with it, not orphaned.
+        product_list = self.get_object(for_update=True)
         list_id = product_list.list_id
         self.call_hook("beforeDELETE", customer, product_list)
         product_list.delete()

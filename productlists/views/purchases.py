@@ -40,7 +40,7 @@ class CustomerProductListItemPurchaseViewSet(ProductListOwnedViewSet):
         return self.list_response(purchases, hook="modifyGETResponse_v2", hook_args=self.owners())
 
     def create(self, request, *args, **kwargs):
-        # Locked: the item cannot be deleted while a purchase is added to it.
+        # Locked (list, then item): neither can be deleted while the purchase is added.
         item = self.get_owner(for_update=True)
         serializer = self.get_serializer(data=request.data)
         purchase = self.save_document(serializer, "POST", *self.owners(), item=item)
