@@ -8,6 +8,8 @@ from tests.samples import SAMPLE_PRODUCT_ITEM
 
 pytest_plugins = ["tests.fixtures_owned", "tests.fixtures_productlists"]
 
+INVALID = "PropertyConstraintViolationException"
+
 
 def items_path(customer, product_list, *segments):
     return lists_path(customer, product_list.list_id, "items", *segments)
@@ -111,17 +113,17 @@ def test_another_list_may_have_its_own_gift_certificate(
             "ProductListProductNotFoundException",
             {"productId": "offline-sku"},
         ),
-        ({"type": "service"}, "PropertyConstraintViolationException", None),
-        ({"type": "product", "product_id": 42}, "PropertyConstraintViolationException", None),
-        ({"type": "product", "product_id": "p" * 101}, "PropertyConstraintViolationException", None),
-        ({**SAMPLE_PRODUCT_ITEM, "quantity": -1}, "PropertyConstraintViolationException", None),
-        ({**SAMPLE_PRODUCT_ITEM, "quantity": "2"}, "PropertyConstraintViolationException", None),
-        ({**SAMPLE_PRODUCT_ITEM, "quantity": True}, "PropertyConstraintViolationException", None),
-        ({**SAMPLE_PRODUCT_ITEM, "quantity": 1e300}, "PropertyConstraintViolationException", None),
-        ({**SAMPLE_PRODUCT_ITEM, "quantity": 1.005}, "PropertyConstraintViolationException", None),
-        ({**SAMPLE_PRODUCT_ITEM, "priority": 2**31}, "PropertyConstraintViolationException", None),
-        ({**SAMPLE_PRODUCT_ITEM, "priority": 1.5}, "PropertyConstraintViolationException", None),
-        ({**SAMPLE_PRODUCT_ITEM, "public": 1}, "PropertyConstraintViolationException", None),
+        ({"type": "service"}, INVALID, None),
+        ({"type": "product", "product_id": 42}, INVALID, None),
+        ({"type": "product", "product_id": "p" * 101}, INVALID, None),
+        ({**SAMPLE_PRODUCT_ITEM, "quantity": -1}, INVALID, None),
+        ({**SAMPLE_PRODUCT_ITEM, "quantity": "2"}, INVALID, None),
+        ({**SAMPLE_PRODUCT_ITEM, "quantity": True}, INVALID, None),
+        ({**SAMPLE_PRODUCT_ITEM, "quantity": 1e300}, INVALID, None),
+        ({**SAMPLE_PRODUCT_ITEM, "quantity": 1.005}, INVALID, None),
+        ({**SAMPLE_PRODUCT_ITEM, "priority": 2**31}, INVALID, None),
+        ({**SAMPLE_PRODUCT_ITEM, "priority": 1.5}, INVALID, None),
+        ({**SAMPLE_PRODUCT_ITEM, "public": 1}, INVALID, None),
         ({**SAMPLE_PRODUCT_ITEM, "wishes": 3}, "UnknownPropertyException", None),
     ],
 )
@@ -357,9 +359,7 @@ def test_items_cost_a_constant_number_of_queries(
 
 
 def test_get_an_item(client, customer, token, wish_list, shirt_item):
-    response = client.call(
-        "GET", items_path(customer, wish_list, shirt_item.item_id), token=token
-    )
+    response = client.call("GET", items_path(customer, wish_list, shirt_item.item_id), token=token)
 
     assert response.status_code == 200
     body = response.json()
@@ -376,14 +376,10 @@ def test_get_an_unknown_item(client, customer, token, wish_list, item_id):
     assert response.json()["fault"]["type"] == "ProductListItemNotFoundException"
 
 
-def test_an_item_is_found_only_in_its_own_list(
-    client, customer, token, shirt_item, add_list
-):
+def test_an_item_is_found_only_in_its_own_list(client, customer, token, shirt_item, add_list):
     other_list = add_list(customer)
 
-    response = client.call(
-        "GET", items_path(customer, other_list, shirt_item.item_id), token=token
-    )
+    response = client.call("GET", items_path(customer, other_list, shirt_item.item_id), token=token)
 
     assert response.status_code == 404
     assert response.json()["fault"]["arguments"] == {"itemId": shirt_item.item_id}
@@ -467,9 +463,7 @@ def test_delete_an_item_and_its_purchases(
     )
 
     assert response.status_code == 204
-    assert list(CustomerProductListItem.objects.values_list("item_id", flat=True)) == [
-        kept.item_id
-    ]
+    assert list(CustomerProductListItem.objects.values_list("item_id", flat=True)) == [kept.item_id]
     assert not shirt_item.purchases.exists()
 
 

@@ -165,9 +165,7 @@ def test_get_a_purchase(client, customer, token, shirt_item, add_purchase):
 
 @pytest.mark.parametrize("purchase_id", ["nope", "p" * 29, "a%00b"], ids=["unknown", "long", "nul"])
 def test_get_an_unknown_purchase(client, customer, token, shirt_item, purchase_id):
-    response = client.call(
-        "GET", purchases_path(customer, shirt_item, purchase_id), token=token
-    )
+    response = client.call("GET", purchases_path(customer, shirt_item, purchase_id), token=token)
 
     assert response.status_code == 404
     assert response.json()["fault"]["type"] == "ProductListItemPurchaseNotFoundException"
