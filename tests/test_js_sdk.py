@@ -2,8 +2,9 @@
 
 `tests/js/sdk_journey.mjs` is a storefront journey (guest, register, login, profile,
 address book, payment instrument, expand, every product list method with the typed models
-it returns, orders, password change via method override, logout, a fault) written against the SDK's own API; `make test` installs the SDK with
-`npm ci`. Without Node the test is skipped locally, but never in CI.
+it returns, orders, password change via method override, logout, a fault) written against
+the SDK's own API; `make test` installs the SDK with `npm ci`. Without Node the test is
+skipped locally, but never in CI.
 """
 
 import os

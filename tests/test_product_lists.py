@@ -146,6 +146,12 @@ def test_a_link_to_an_address_that_is_not_the_owners_is_refused(
         ({"shipping_address_link": "me"}, "PropertyConstraintViolationException"),
         ({"shipping_address_link": {"address_id": 7}}, "PropertyConstraintViolationException"),
         ({"shipping_address_link": {"id": "me"}}, "UnknownPropertyException"),
+        (
+            {"shipping_address_link": {"address_id": "m\x00e"}},
+            "PropertyConstraintViolationException",
+        ),
+        ({"registrant": {"role": "Bri\x00de"}}, "PropertyConstraintViolationException"),
+        ({"event": {"date": "2015-07-30\x00"}}, "PropertyConstraintViolationException"),
         ({"colour": "red"}, "UnknownPropertyException"),
     ],
 )
@@ -473,3 +479,18 @@ def test_a_token_is_required(client, customer):
 
     assert response.status_code == 401
     assert response.json()["fault"]["type"] == "UnauthorizedException"
+
+
+@pytest.mark.parametrize(
+    "custom",
+    ['"c_note": "a\\u0000b"', '"c_note": {"deep": ["\\u0000"]}', '"c_no\\u0000te": 1'],
+    ids=["value", "nested", "name"],
+)
+def test_nul_characters_in_custom_attributes_are_refused(client, customer, token, custom):
+    body = '{"type": "wish_list", ' + custom + "}"
+
+    response = client.call("POST", lists_path(customer), body, token=token)
+
+    assert response.status_code == 400
+    assert response.json()["fault"]["type"] == "PropertyConstraintViolationException"
+    assert not CustomerProductList.objects.exists()

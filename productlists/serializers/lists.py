@@ -3,6 +3,7 @@ nests: ``product_list_event``, the registrants and the shipping address links.""
 
 from rest_framework import serializers
 
+from customers.models.address import ADDRESS_ID_MAX_LENGTH
 from customers.serializers.embedded import EmbeddedDocumentSerializer
 from productlists.models import CustomerProductList
 from productlists.serializers.base import ChangeableFieldsMixin
@@ -84,7 +85,12 @@ class AddressLinkField(serializers.Field):
             if name not in self.ACCEPTED:
                 raise faults.UnknownProperty(property=name, document="customer_address_link")
         address_id = data.get("address_id")
-        if not isinstance(address_id, str) or not address_id or len(address_id) > 256:
+        if (
+            not isinstance(address_id, str)
+            or not address_id
+            or len(address_id) > ADDRESS_ID_MAX_LENGTH
+            or "\x00" in address_id
+        ):
             self.fail("invalid")
         return address_id
 
