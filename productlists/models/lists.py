@@ -23,6 +23,17 @@ def quantity_field(**kwargs) -> models.DecimalField:
     )
 
 
+def address_link() -> models.ForeignKey:
+    """A link into the owner's address book; deleting the address unlinks it."""
+    return models.ForeignKey(
+        "customers.CustomerAddress",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+
 class CustomerProductList(models.Model):
     """One list of a registered customer.
 
@@ -70,27 +81,9 @@ class CustomerProductList(models.Model):
     co_registrant_last_name = models.CharField(max_length=256, blank=True)
     co_registrant_role = models.CharField(max_length=256, blank=True)
 
-    shipping_address = models.ForeignKey(
-        "customers.CustomerAddress",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    current_shipping_address = models.ForeignKey(
-        "customers.CustomerAddress",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    post_event_shipping_address = models.ForeignKey(
-        "customers.CustomerAddress",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    shipping_address = address_link()
+    current_shipping_address = address_link()
+    post_event_shipping_address = address_link()
 
     custom = models.JSONField(default=dict, blank=True, help_text="c_* custom attributes")
     creation_date = models.DateTimeField(auto_now_add=True)
