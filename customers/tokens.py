@@ -6,7 +6,8 @@ this module adds OCAPI's claims:
 * ``sub``: a JSON *string* ``{"_v": "1", "customer_info": {"customer_id": ..., "guest": ...}}``,
   so a client can tell who it is from the token alone, as with Commerce Cloud;
 * ``iss``: the client id the token was issued to. A token only works for that client;
-* ``token_version``: the customer's token generation; a password change bumps it.
+* ``token_version``: the customer's token generation; a password change bumps it;
+* ``agent`` (on-behalf-of tokens only, ``agents.obo``): the staff user acting for the customer.
 
 Verification refuses, besides bad signatures and expired tokens, tokens that were revoked
 (``DELETE /customers/auth``) and tokens of an older generation than the customer's
@@ -28,7 +29,19 @@ from customers.models import Customer, RevokedToken
 from shopsite.api import faults
 
 
-class CustomerToken(AccessToken):
+class ClientTokenClaims:
+    """The claims every token issued to an API client has (customer and agent tokens)."""
+
+    @property
+    def client_id(self) -> str:
+        return self.payload.get("iss", "")
+
+    @property
+    def expires_at(self) -> datetime:
+        return datetime.fromtimestamp(self.payload["exp"], tz=UTC)
+
+
+class CustomerToken(ClientTokenClaims, AccessToken):
     token_type = "access"  # noqa: S105 - a claim value, not a secret
 
     @property
@@ -37,7 +50,9 @@ class CustomerToken(AccessToken):
         return jwt_settings.api_settings.ACCESS_TOKEN_LIFETIME
 
     @classmethod
-    def for_customer(cls, customer, client_id: str) -> "CustomerToken":
+    def for_customer(
+        cls, customer, client_id: str, *, agent: dict | None = None
+    ) -> "CustomerToken":
         token = cls()
         token["sub"] = json.dumps(
             {
@@ -51,6 +66,8 @@ class CustomerToken(AccessToken):
         )
         token["iss"] = client_id
         token["token_version"] = customer.token_version
+        if agent is not None:
+            token["agent"] = agent
         return token
 
     @property
@@ -66,14 +83,6 @@ class CustomerToken(AccessToken):
     @property
     def customer_id(self) -> str:
         return self.customer_info["customer_id"]
-
-    @property
-    def client_id(self) -> str:
-        return self.payload.get("iss", "")
-
-    @property
-    def expires_at(self) -> datetime:
-        return datetime.fromtimestamp(self.payload["exp"], tz=UTC)
 
 
 class DatabaseDenylist:

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "shopsite.api",
     "customers",
     "productlists",
+    "agents",
 ]
 
 MIDDLEWARE = [
@@ -162,7 +163,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@shopsite.loc
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["shopsite.api.renderers.OcapiJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["shopsite.api.parsers.OcapiJSONParser"],
-    "DEFAULT_AUTHENTICATION_CLASSES": ["customers.authentication.CustomerJWTAuthentication"],
+    # Agents' OAuth tokens first: it passes any other bearer token on to the customer JWT.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "agents.authentication.AgentTokenAuthentication",
+        "customers.authentication.CustomerJWTAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["shopsite.api.permissions.IsCustomer"],
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
     "ALLOWED_VERSIONS": ["v19_5", "v20_4"],
@@ -177,6 +182,8 @@ REST_FRAMEWORK = {
         "password_reset": os.environ.get("THROTTLE_PASSWORD_RESET", "10/minute"),
         # Per customer: a stolen token must not be able to guess the current password.
         "password_change": os.environ.get("THROTTLE_PASSWORD_CHANGE", "5/minute"),
+        # The OAuth token endpoint (staff passwords and client secrets), per client address.
+        "oauth": os.environ.get("THROTTLE_OAUTH", "30/minute"),
     },
 }
 
@@ -240,6 +247,16 @@ OCAPI = {
     "PASSWORD_RESET_URL": os.environ.get(
         "OCAPI_PASSWORD_RESET_URL", "http://localhost:8000/reset-password"
     ),
+    # How trusted-system endpoints authenticate the calling client (shopsite.api.authentication).
+    "TRUSTED_CLIENT_AUTHENTICATORS": [
+        "shopsite.api.authentication.ClientSecretBasicAuthentication",
+        "agents.authentication.ClientBearerAuthentication",
+    ],
+    # OAuth tokens of /dw/oauth2/access_token (agents and client credentials).
+    "AGENT_TOKEN_LIFETIME_MINUTES": env_int("OCAPI_AGENT_TOKEN_LIFETIME_MINUTES", 15),
+    # A storefront page that accepts an on-behalf-of token in its URL fragment (#token=...):
+    # the admin's "Act on behalf of" page then links to it. Unset: no link.
+    "AGENT_STOREFRONT_URL": os.environ.get("OCAPI_AGENT_STOREFRONT_URL", ""),
 }
 
 # Key(s) encrypting stored card, bank account and gift certificate numbers (customers.crypto):

@@ -2,15 +2,14 @@
 
 import secrets
 import string
-from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import models, transaction
 from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from customers.models.lockout import LoginLockout
 from customers.models.person import PersonName
 
 ID_ALPHABET = string.ascii_letters + string.digits
@@ -32,8 +31,11 @@ class CustomerQuerySet(models.QuerySet):
         """Logins are case-insensitive within a site, as in Commerce Cloud."""
         return self.for_site(site).registered().filter(login__iexact=login)
 
-    def create_registered(self, site, password: str, **profile) -> "Customer":
+    def create_registered(self, site, password: str | None, **profile) -> "Customer":
         """Register a customer: hashed password, saved, numbered, as one unit.
+
+        ``password=None`` (an agent registering the customer) stores an unusable password:
+        the customer logs in once it has set one through a password reset.
 
         A concurrent registration of the same login surfaces as ``IntegrityError`` from
         the unique constraint, with nothing stored.
@@ -46,7 +48,7 @@ class CustomerQuerySet(models.QuerySet):
         return customer
 
 
-class Customer(PersonName):
+class Customer(PersonName, LoginLockout):
     class Gender(models.IntegerChoices):
         MALE = 1, "Male"
         FEMALE = 2, "Female"
@@ -83,9 +85,7 @@ class Customer(PersonName):
     last_visit_time = models.DateTimeField(null=True, blank=True)
     previous_visit_time = models.DateTimeField(null=True, blank=True)
 
-    # Login protection (see customers.auth.CredentialsAuthenticator).
-    failed_login_count = models.PositiveIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
+    # Login protection (LoginLockout; see customers.auth.CredentialsAuthenticator).
     # Embedded in every token; bumping it (on a password change) ends every session.
     token_version = models.PositiveIntegerField(default=0, editable=False)
 
@@ -102,6 +102,12 @@ class Customer(PersonName):
             )
         ]
         indexes = [models.Index(fields=["site", "email"])]
+        permissions = [
+            (
+                "create_order_on_behalf_of",
+                "Can act on behalf of the customer (OCAPI Create_Order_On_Behalf_Of)",
+            )
+        ]
 
     def __str__(self):
         if self.is_guest:
@@ -111,6 +117,9 @@ class Customer(PersonName):
     # DRF treats the authenticated principal as a user; a customer behind a token is one.
     is_authenticated = True
     is_anonymous = False
+    is_agent = False
+    #: The staff user behind an on-behalf-of token (set by authentication), else None.
+    acting_agent = None
 
     @property
     def auth_type(self) -> str:
@@ -126,30 +135,13 @@ class Customer(PersonName):
 
         return check_password(raw_password, self.password, setter=upgrade)
 
-    def is_locked(self, now=None) -> bool:
-        return self.locked_until is not None and self.locked_until > (now or timezone.now())
-
     def assign_customer_no(self) -> None:
         """Give a newly registered customer its number (call after the first save)."""
         if not self.customer_no:
             self.customer_no = f"{self.pk:08d}"
             Customer.objects.filter(pk=self.pk).update(customer_no=self.customer_no)
 
-    # --- login bookkeeping: single UPDATE statements, safe under concurrent requests ---
-
-    def record_failed_login(self) -> None:
-        options = settings.OCAPI
-        with transaction.atomic():
-            Customer.objects.filter(pk=self.pk).update(
-                failed_login_count=F("failed_login_count") + 1
-            )
-            self.refresh_from_db(fields=["failed_login_count"])
-            if self.failed_login_count >= options["MAX_FAILED_LOGINS"]:
-                self.locked_until = timezone.now() + timedelta(minutes=options["LOCKOUT_MINUTES"])
-                self.failed_login_count = 0
-                Customer.objects.filter(pk=self.pk).update(
-                    locked_until=self.locked_until, failed_login_count=0
-                )
+    # --- login bookkeeping (failed logins: LoginLockout) ---
 
     def record_successful_login(self, now=None) -> None:
         now = now or timezone.now()

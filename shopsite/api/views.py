@@ -31,6 +31,9 @@ class OcapiViewMixin:
     #: ``_type`` of the list document a paged view returns.
     result_type = ""
     pagination_class = OcapiPagination
+    #: Django permissions an agent token needs, by HTTP method (``"*"``: any other);
+    #: ``None``: customer tokens only (see ``shopsite.api.permissions``).
+    agent_permissions: dict[str, tuple[str, ...]] | None = None
     #: Run the action in one transaction (see ``initial``). False for views that manage
     #: their own transactions, like the login that must keep a failed attempt's count.
     atomic_requests = True
@@ -62,6 +65,11 @@ class OcapiViewMixin:
             raise faults.IllegalHttpMethodOverride(method=illegal)
         request.site = resolve_site(self.kwargs.get("site_id"))
         request.api_client = self.get_api_client(request)
+
+    def agent_permissions_for(self, request) -> tuple[str, ...] | None:
+        if self.agent_permissions is None:
+            return None
+        return self.agent_permissions.get(request.method, self.agent_permissions.get("*"))
 
     def get_api_client(self, request):
         """The API client making the request: by default, the one its client id names.

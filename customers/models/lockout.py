@@ -1,0 +1,45 @@
+"""Failed-login lockout, shared by customers and staff users (Business Manager logins).
+
+One abstract model holds the two columns and the counting, so a customer's credentials
+login and a staff user's OAuth login lock out the same way, with the same settings
+(``OCAPI["MAX_FAILED_LOGINS"]``, ``OCAPI["LOCKOUT_MINUTES"]``).
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+
+
+class LoginLockout(models.Model):
+    failed_login_count = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def is_locked(self, now=None) -> bool:
+        return self.locked_until is not None and self.locked_until > (now or timezone.now())
+
+    # --- single UPDATE statements, safe under concurrent requests ---
+
+    def record_failed_login(self) -> None:
+        options = settings.OCAPI
+        rows = type(self)._default_manager.filter(pk=self.pk)
+        with transaction.atomic():
+            rows.update(failed_login_count=F("failed_login_count") + 1)
+            self.refresh_from_db(fields=["failed_login_count"])
+            if self.failed_login_count >= options["MAX_FAILED_LOGINS"]:
+                self.locked_until = timezone.now() + timedelta(minutes=options["LOCKOUT_MINUTES"])
+                self.failed_login_count = 0
+                rows.update(locked_until=self.locked_until, failed_login_count=0)
+
+    def clear_failed_logins(self) -> None:
+        """Forget failed attempts and any lock (a successful login, or staff unlocking)."""
+        self.failed_login_count = 0
+        self.locked_until = None
+        type(self)._default_manager.filter(pk=self.pk).update(
+            failed_login_count=0, locked_until=None
+        )
