@@ -11,7 +11,7 @@ from productlists.models import (
 from tests.paths import lists_path
 from tests.samples import SAMPLE_PRODUCT_LIST
 
-pytest_plugins = ["tests.fixtures_owned", "tests.fixtures_productlists"]
+pytest_plugins = ["tests.fixtures_owned", "tests.fixtures_productlists", "tests.fixtures_agents"]
 
 
 # --- create ---------------------------------------------------------------------------------
@@ -493,4 +493,34 @@ def test_nul_characters_in_custom_attributes_are_refused(client, customer, token
 
     assert response.status_code == 400
     assert response.json()["fault"]["type"] == "PropertyConstraintViolationException"
+    assert not CustomerProductList.objects.exists()
+
+
+# --- agents (OAuth: "not relevant when using OAuth") ----------------------------------------
+
+
+@pytest.mark.usefixtures("theirs")
+def test_an_agent_reads_and_adds_to_a_customers_lists(
+    agent_api, agent_token, other_customer, shirt
+):
+    listed = agent_api.call("GET", lists_path(other_customer), token=agent_token)
+    created = agent_api.call(
+        "POST", lists_path(other_customer), {"type": "shopping_list"}, token=agent_token
+    )
+
+    assert listed.status_code == 200
+    assert listed.json()["data"][0]["name"] == "Theirs"
+    assert created.status_code == 200
+    assert other_customer.product_lists.count() == 2
+
+
+def test_an_agent_without_change_permission_cannot_write(
+    agent_api, obtain_agent_token, make_staff, customer
+):
+    token = obtain_agent_token(make_staff("viewer", group=False))
+
+    response = agent_api.call("POST", lists_path(customer), {"type": "wish_list"}, token=token)
+
+    assert response.status_code == 403
+    assert response.json()["fault"]["type"] == "ForbiddenException"
     assert not CustomerProductList.objects.exists()
