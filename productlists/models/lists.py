@@ -23,6 +23,19 @@ def quantity_field(**kwargs) -> models.DecimalField:
     )
 
 
+class ProductListDocument(models.Model):
+    """What lists, items and purchases all have: ``c_*`` attributes, creation and
+    modification dates, and creation order."""
+
+    custom = models.JSONField(default=dict, blank=True, help_text="c_* custom attributes")
+    creation_date = models.DateTimeField(auto_now_add=True)
+    last_modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["creation_date", "pk"]
+
+
 def address_link() -> models.ForeignKey:
     """A link into the owner's address book; deleting the address unlinks it."""
     return models.ForeignKey(
@@ -34,7 +47,7 @@ def address_link() -> models.ForeignKey:
     )
 
 
-class CustomerProductList(models.Model):
+class CustomerProductList(ProductListDocument):
     """One list of a registered customer.
 
     A gift registry describes its ``event`` and the people it is for (``registrant``,
@@ -85,12 +98,7 @@ class CustomerProductList(models.Model):
     current_shipping_address = address_link()
     post_event_shipping_address = address_link()
 
-    custom = models.JSONField(default=dict, blank=True, help_text="c_* custom attributes")
-    creation_date = models.DateTimeField(auto_now_add=True)
-    last_modified = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["creation_date", "pk"]
+    class Meta(ProductListDocument.Meta):
         verbose_name = "product list"
 
     def __str__(self):
@@ -125,7 +133,7 @@ class CustomerProductListItemQuerySet(models.QuerySet):
         return self.select_related("product").with_purchased_quantity()
 
 
-class CustomerProductListItem(models.Model):
+class CustomerProductListItem(ProductListDocument):
     """An entry of a list: a product (with a wanted quantity) or a gift certificate.
 
     A list holds at most one gift certificate item; a partial unique index keeps it so
@@ -157,14 +165,10 @@ class CustomerProductListItem(models.Model):
     priority = models.IntegerField(default=0)
     public = models.BooleanField(default=False)
     quantity = quantity_field(default=Decimal("1"))
-    custom = models.JSONField(default=dict, blank=True, help_text="c_* custom attributes")
-    creation_date = models.DateTimeField(auto_now_add=True)
-    last_modified = models.DateTimeField(auto_now=True)
 
     objects = CustomerProductListItemQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["creation_date", "pk"]
+    class Meta(ProductListDocument.Meta):
         verbose_name = "product list item"
         constraints = [
             models.UniqueConstraint(
@@ -184,7 +188,7 @@ class CustomerProductListItem(models.Model):
         return str(self.product)
 
 
-class CustomerProductListItemPurchase(models.Model):
+class CustomerProductListItemPurchase(ProductListDocument):
     """Someone bought ``quantity`` of an item (a guest at the wedding, the customer)."""
 
     item = models.ForeignKey(
@@ -200,12 +204,8 @@ class CustomerProductListItemPurchase(models.Model):
     purchaser_name = models.CharField(max_length=256)
     quantity = quantity_field()
     order_no = models.CharField("order number", max_length=256, blank=True)
-    custom = models.JSONField(default=dict, blank=True, help_text="c_* custom attributes")
-    creation_date = models.DateTimeField(auto_now_add=True)
-    last_modified = models.DateTimeField(auto_now=True)
 
-    class Meta:
-        ordering = ["creation_date", "pk"]
+    class Meta(ProductListDocument.Meta):
         verbose_name = "purchase"
 
     def __str__(self):
