@@ -1,8 +1,14 @@
 """Back office: the catalogue (searchable) and customers' product lists with their items
-and purchases. The product-lists inline on the customer page is added by customers/admin."""
+and purchases, and the product lists on the customer page.
+
+The customer page is ``customers.admin.CustomerAdmin``; this app adds its inline to it here
+rather than customers importing product lists, so the dependency keeps pointing one way
+(product lists belong to customers, not the other way round)."""
 
 from django.contrib import admin
+from django.db.models import Count
 
+from customers.admin import CustomerAdmin
 from productlists.models import (
     CustomerProductList,
     CustomerProductListItem,
@@ -100,3 +106,30 @@ class CustomerProductListItemAdmin(admin.ModelAdmin):
     autocomplete_fields = ["product"]
     readonly_fields = ["item_id", "creation_date", "last_modified"]
     inlines = [PurchaseInline]
+
+
+class CustomerProductListInline(admin.TabularInline):
+    """A customer's lists with their item counts (one query, whatever the number of lists);
+    each links to its own page, where items and purchases are edited."""
+
+    model = CustomerProductList
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = readonly_fields = ["list_id", "type", "name", "public", "item_count"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(item_total=Count("items"))
+
+    @admin.display(description="items")
+    def item_count(self, product_list):
+        return product_list.item_total
+
+
+CustomerAdmin.inlines = [*CustomerAdmin.inlines, CustomerProductListInline]
