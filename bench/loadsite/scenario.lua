@@ -1,8 +1,9 @@
 -- One wrk scenario for bench/load.py. Every wrk thread holds one connection and acts as one
 -- customer (a line of the accounts file: customer_id, login, token), so requests spread over
--- customers as real traffic does (a line: customer_id login token basic-credentials).
+-- customers as real traffic does (a line: customer_id login token basic-credentials list_id).
 -- Arguments after `--`: method, path, body, accounts file,
--- client id. In path and body, {customer_id} and {n} (a per-thread counter) are replaced.
+-- client id. In path and body, {customer_id}, {list_id} and {n} (a per-thread counter) are
+-- replaced.
 -- For "CREATE_DELETE" the thread alternates creating an address and deleting it again.
 
 local counter = 0
@@ -20,12 +21,15 @@ function init(args)
   local lines = {}
   for line in io.lines(args[4]) do table.insert(lines, line) end
   local line = lines[((index - 1) % #lines) + 1]
-  local customer_id, login, token, basic = line:match("^(%S+) (%S+) (%S+) (%S+)$")
-  account = {customer_id = customer_id, login = login, token = token, basic = basic}
+  local customer_id, login, token, basic, list_id = line:match("^(%S+) (%S+) (%S+) (%S+) (%S+)$")
+  account = {customer_id = customer_id, login = login, token = token, basic = basic,
+             list_id = list_id}
 end
 
 local function fill(template)
-  return (template:gsub("{customer_id}", account.customer_id):gsub("{n}", tostring(n)))
+  local filled = template:gsub("{customer_id}", account.customer_id)
+  filled = filled:gsub("{list_id}", account.list_id)
+  return (filled:gsub("{n}", tostring(n)))
 end
 
 function request()
