@@ -12,12 +12,15 @@ function setup(thread)
   thread:set("index", counter)
 end
 
-local method, path, body, account, client_id
+local method, path, body, account, client_id, run
 local n = 0
 
 function init(args)
   method, path, body = args[1], args[2], args[3]
   client_id = args[5]
+  -- Address names unique to this run: a round that stopped between a create and its delete
+  -- must not make the next round's create collide with the leftover.
+  run = os.time() .. "-" .. index
   local lines = {}
   for line in io.lines(args[4]) do table.insert(lines, line) end
   local line = lines[((index - 1) % #lines) + 1]
@@ -41,7 +44,7 @@ function request()
   end
   if method == "CREATE_DELETE" then
     n = n + 1
-    local name = "bench-" .. index .. "-" .. math.floor((n + 1) / 2)
+    local name = "bench-" .. run .. "-" .. math.floor((n + 1) / 2)
     if n % 2 == 1 then
       return wrk.format("POST", fill(path), headers,
         '{"address_id":"' .. name .. '","last_name":"Load","city":"Boston","country_code":"US"}')
