@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "shopsite.api.input_guard.InputGuardMiddleware",
     "shopsite.api.middleware.HttpMethodOverrideMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -169,8 +170,9 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSION": "v19_5",
     "EXCEPTION_HANDLER": "shopsite.api.exceptions.ocapi_exception_handler",
     "UNAUTHENTICATED_USER": None,
-    # Behind a load balancer, set NUM_PROXIES so throttles see the client's address.
-    "NUM_PROXIES": env_int("NUM_PROXIES", 0) or None,
+    # Proxies in front of the app whose X-Forwarded-For throttles may trust. 0 (the
+    # default) means REMOTE_ADDR only; DRF's None would trust any client's header.
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
     "DEFAULT_THROTTLE_RATES": {
         "customer_auth": os.environ.get("THROTTLE_CUSTOMER_AUTH", "60/minute"),
         # Public password reset requests (each may send a mail), per client address.

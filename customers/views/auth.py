@@ -2,7 +2,6 @@
 
 from django.db import transaction
 from rest_framework.permissions import AllowAny
-from rest_framework.throttling import ScopedRateThrottle
 
 from customers import tokens
 from customers.auth import AUTHENTICATORS, FailedLogin
@@ -32,7 +31,7 @@ class CustomerAuthViewSet(OcapiGenericViewSet):
         return [IsCustomer()] if self.action == "destroy" else [AllowAny()]
 
     def get_throttles(self):
-        return [ScopedRateThrottle()] if self.action == "create" else []
+        return super().get_throttles() if self.action == "create" else []
 
     def perform_authentication(self, request):
         # POST reads its own Authorization header (Basic or Bearer, per type); only

@@ -77,3 +77,16 @@ class ApiClient(models.Model):
 
     def check_secret(self, secret: str) -> bool:
         return bool(self.secret_hash) and check_password(secret, self.secret_hash)
+
+
+class ThrottleCount(models.Model):
+    """Requests counted in one throttle window (``shopsite.api.throttling``), when no Redis
+    is configured: a row per (scope, client, window), incremented by one UPDATE statement
+    so concurrent requests never read the same count."""
+
+    key = models.CharField(max_length=255, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

@@ -16,8 +16,10 @@ from rest_framework.viewsets import ViewSetMixin
 
 from shopsite.api import faults, hooks
 from shopsite.api.context import resolve_api_client, resolve_site
+from shopsite.api.exceptions import to_fault
 from shopsite.api.paging import OcapiPagination
 from shopsite.api.renderers import OcapiJSONRenderer, version_number
+from shopsite.api.throttling import OcapiScopedRateThrottle
 
 NO_CACHE_HEADERS = {
     "Cache-Control": "no-cache,no-store,must-revalidate",
@@ -31,6 +33,8 @@ class OcapiViewMixin:
     #: ``_type`` of the list document a paged view returns.
     result_type = ""
     pagination_class = OcapiPagination
+    #: Rate limits: a view names its ``throttle_scope`` (a key of DEFAULT_THROTTLE_RATES).
+    throttle_classes = [OcapiScopedRateThrottle]
     #: Run the action in one transaction (see ``initial``). False for views that manage
     #: their own transactions, like the login that must keep a failed attempt's count.
     atomic_requests = True
@@ -49,6 +53,16 @@ class OcapiViewMixin:
         handler = getattr(self, handler_name, None)
         if self.atomic_requests and handler is not None:
             setattr(self, handler_name, transaction.atomic(handler))
+
+    def options(self, request, *args, **kwargs):
+        """``OPTIONS``: the methods the resource allows, in ``Allow``, and nothing else.
+
+        The same answer on every API view, with or without a serializer; DRF's metadata
+        (the view's docstring, field lists) describes internals a client has no use for.
+        CORS preflights never get here: django-cors-headers answers them first.
+        """
+        allow = ", ".join(self.allowed_methods)
+        return Response(status=status.HTTP_204_NO_CONTENT, headers={"Allow": allow})
 
     def perform_authentication(self, request):
         # Runs after content negotiation and versioning (so faults carry the right `_v`)
@@ -123,7 +137,7 @@ class ResourcePathNotFoundView(APIView):
         raise faults.ResourcePathNotFound(path=request.path)
 
 
-def _fault_http_response(request, fault: faults.OcapiFault) -> HttpResponse:
+def fault_http_response(request, fault: faults.OcapiFault) -> HttpResponse:
     version = "v20_4" if "/dw/shop/v20_4/" in request.path else "v19_5"
     body = {
         "_v": version_number(version),
@@ -140,13 +154,29 @@ def _fault_http_response(request, fault: faults.OcapiFault) -> HttpResponse:
     return response
 
 
+def bad_request(request, exception=None):
+    """``handler400``: Django refused the request before any view (a ``Host`` outside
+    ``ALLOWED_HOSTS``, more than ``DATA_UPLOAD_MAX_NUMBER_FIELDS`` fields, a body past
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE``...)."""
+    if not request.path.startswith("/s/"):
+        return defaults.bad_request(request, exception)
+    fault = to_fault(exception, request) if exception else faults.BadRequest(reason="refused")
+    return fault_http_response(request, fault)
+
+
+def permission_denied(request, exception=None):
+    if not request.path.startswith("/s/"):
+        return defaults.permission_denied(request, exception)
+    return fault_http_response(request, faults.Forbidden())
+
+
 def page_not_found(request, exception=None):
     if not request.path.startswith("/s/"):
         return defaults.page_not_found(request, exception)
-    return _fault_http_response(request, faults.ResourcePathNotFound(path=request.path))
+    return fault_http_response(request, faults.ResourcePathNotFound(path=request.path))
 
 
 def server_error(request):
     if not request.path.startswith("/s/"):
         return defaults.server_error(request)
-    return _fault_http_response(request, faults.InternalServerError())
+    return fault_http_response(request, faults.InternalServerError())
