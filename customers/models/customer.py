@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -83,7 +83,7 @@ class Customer(PersonName):
     last_visit_time = models.DateTimeField(null=True, blank=True)
     previous_visit_time = models.DateTimeField(null=True, blank=True)
 
-    # Login protection (see customers.auth.CredentialsAuthenticator).
+    # Login protection (see claim_login_attempt): attempts since the last successful login.
     failed_login_count = models.PositiveIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
     # Embedded in every token; bumping it (on a password change) ends every session.
@@ -137,19 +137,36 @@ class Customer(PersonName):
 
     # --- login bookkeeping: single UPDATE statements, safe under concurrent requests ---
 
-    def record_failed_login(self) -> None:
+    def claim_login_attempt(self, now=None) -> bool:
+        """Count a credentials login attempt before its password is checked; False when the
+        account is locked or disabled (then no password may be checked at all).
+
+        Counting and locking are one UPDATE statement whose WHERE re-reads the row: under
+        concurrent requests the database serializes them, so a burst gets exactly
+        ``MAX_FAILED_LOGINS`` password checks before the lock, never more. The attempt that
+        reaches the maximum sets the lock; if its password is right, the successful login
+        lifts it (``record_successful_login``), as it resets the count.
+        """
+        now = now or timezone.now()
         options = settings.OCAPI
-        with transaction.atomic():
-            Customer.objects.filter(pk=self.pk).update(
-                failed_login_count=F("failed_login_count") + 1
+        reaches_maximum = Q(failed_login_count__gte=options["MAX_FAILED_LOGINS"] - 1)
+        claimed = (
+            Customer.objects.filter(pk=self.pk, enabled=True)
+            .filter(Q(locked_until__isnull=True) | Q(locked_until__lte=now))
+            .update(
+                failed_login_count=Case(
+                    When(reaches_maximum, then=Value(0)), default=F("failed_login_count") + 1
+                ),
+                locked_until=Case(
+                    When(
+                        reaches_maximum,
+                        then=Value(now + timedelta(minutes=options["LOCKOUT_MINUTES"])),
+                    ),
+                    default=Value(None),
+                ),
             )
-            self.refresh_from_db(fields=["failed_login_count"])
-            if self.failed_login_count >= options["MAX_FAILED_LOGINS"]:
-                self.locked_until = timezone.now() + timedelta(minutes=options["LOCKOUT_MINUTES"])
-                self.failed_login_count = 0
-                Customer.objects.filter(pk=self.pk).update(
-                    locked_until=self.locked_until, failed_login_count=0
-                )
+        )
+        return claimed == 1
 
     def record_successful_login(self, now=None) -> None:
         now = now or timezone.now()
