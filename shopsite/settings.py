@@ -155,9 +155,22 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail (password reset links carry a token): SMTP unless DEBUG is on, where the console
+# backend prints it for the developer. The console backend with DEBUG off writes tokens to
+# the server log: `check --deploy` refuses it (shopsite.E001).
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@shopsite.local")
 
 REST_FRAMEWORK = {
@@ -217,6 +230,15 @@ OCAPI = {
     # Failed credential logins before an account is locked, and how long the lock lasts.
     "MAX_FAILED_LOGINS": env_int("OCAPI_MAX_FAILED_LOGINS", 6),
     "LOCKOUT_MINUTES": env_int("OCAPI_LOCKOUT_MINUTES", 30),
+    # Guests (one row per `type: guest` login) idle this long with no basket or order are
+    # deleted by `manage.py purge_guests`.
+    "GUEST_RETENTION_DAYS": env_int("OCAPI_GUEST_RETENTION_DAYS", 30),
+    # Request limits (shopsite.api.limits): nesting of request documents, characters of a
+    # free-text property, number of c_* attributes and characters of each as JSON.
+    "MAX_DOCUMENT_DEPTH": env_int("OCAPI_MAX_DOCUMENT_DEPTH", 32),
+    "MAX_TEXT_LENGTH": env_int("OCAPI_MAX_TEXT_LENGTH", 4000),
+    "MAX_CUSTOM_ATTRIBUTES": env_int("OCAPI_MAX_CUSTOM_ATTRIBUTES", 50),
+    "MAX_CUSTOM_ATTRIBUTE_SIZE": env_int("OCAPI_MAX_CUSTOM_ATTRIBUTE_SIZE", 2000),
     # Password reset tokens.
     "RESET_TOKEN_LIFETIME_MINUTES": env_int("OCAPI_RESET_TOKEN_LIFETIME_MINUTES", 30),
     # Hook implementations: {"dw.ocapi.shop.customer.afterPOST": ["dotted.path", ...]}.

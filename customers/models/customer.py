@@ -32,6 +32,16 @@ class CustomerQuerySet(models.QuerySet):
         """Logins are case-insensitive within a site, as in Commerce Cloud."""
         return self.for_site(site).registered().filter(login__iexact=login)
 
+    def stale_guests(self, idle_since):
+        """Guests untouched since ``idle_since`` that own no basket and no order: nothing
+        a storefront could still show them, so ``purge_guests`` may delete them."""
+        return self.filter(
+            is_guest=True,
+            last_modified__lt=idle_since,
+            baskets__isnull=True,
+            orders__isnull=True,
+        )
+
     def create_registered(self, site, password: str, **profile) -> "Customer":
         """Register a customer: hashed password, saved, numbered, as one unit.
 

@@ -11,6 +11,7 @@ class ApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from shopsite import checks as project_checks  # noqa: F401 - registers deploy checks
         from shopsite.api import cors  # noqa: F401 - connects the CORS signal receiver
         from shopsite.api.hooks import check_hook_settings
 
