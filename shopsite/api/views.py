@@ -21,6 +21,7 @@ from shopsite.api.paging import OcapiPagination
 from shopsite.api.renderers import OcapiJSONRenderer, version_number
 from shopsite.api.throttling import OcapiScopedRateThrottle
 
+METHODS_WITH_DOCUMENT = frozenset({"POST", "PUT", "PATCH"})
 NO_CACHE_HEADERS = {
     "Cache-Control": "no-cache,no-store,must-revalidate",
     "Expires": "Thu, 01-Jan-1970 00:00:00 GMT",
@@ -49,6 +50,10 @@ class OcapiViewMixin:
         DRF looks the handler up after ``initial``, so shadowing it here is enough.
         """
         super().initial(request, *args, **kwargs)
+        if request.method in METHODS_WITH_DOCUMENT:
+            # Parse now, even where the action ignores its body: a malformed document is
+            # the same fault on every endpoint, not accepted by some and refused by others.
+            request.data  # noqa: B018
         handler_name = request.method.lower()
         handler = getattr(self, handler_name, None)
         if self.atomic_requests and handler is not None:
