@@ -8,6 +8,8 @@ from rest_framework.test import APIClient
 from customers.models import Customer
 from shopsite.api.models import ApiClient, Site
 
+pytest_plugins = ["tests.log_capture"]
+
 SITE = "SiteGenesis"
 PASSWORD = "Str0ng!Passw0rd"
 
