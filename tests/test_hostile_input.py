@@ -15,7 +15,6 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 
-from shopsite.api.limits import limit
 from tests.conftest import SITE
 from tests.routes import BODY_METHODS, api_routes
 
@@ -69,12 +68,15 @@ def send(client, route, values, *, body=None, query="", headers=None, token=None
     return client.generic(route.method, path, body or "", headers=headers)
 
 
-def assert_refused_if_read(response, before):
+def assert_refused_if_read(response, before, payload=None):
     """For documents only an endpoint that reads them can refuse: one that takes no
-    document (``POST /sessions``) may answer as if the body were empty."""
+    document (``POST /sessions``) may answer as if the body were empty, but must not have
+    stored any of the ``payload`` it was sent."""
     assert response.status_code < 500, response.content[:300]
     if response.status_code >= 400:
         assert_refused(response, before)
+    elif payload:
+        assert payload not in repr(snapshot()), "an over-limit value was stored"
 
 
 def assert_refused(response, before, *, status=None):
@@ -196,6 +198,7 @@ STRING_PROPERTIES = [
     "address1", "city", "postal_code", "country_code", "identification", "reset_token",
     "new_password", "current_password", "password", "payment_method_id", "type",
 ]  # fmt: skip
+LONG_PAYLOAD = "x" * 1000  # a part of every over-long value above
 INTEGER_PROPERTIES = ["gender", "expiration_month", "expiration_year", "salutation"]
 
 
@@ -204,26 +207,27 @@ def test_over_long_strings_and_huge_integers_are_refused(world, route):
     client, token, values = world
     documents = [{name: "x" * 100_000} for name in STRING_PROPERTIES]
     documents += [{name: 2**63} for name in INTEGER_PROPERTIES]
-    documents += [{"customer": {name: "y" * 100_000}} for name in ("login", "email", "note")]
+    documents += [{"customer": {name: "x" * 100_000}} for name in ("login", "email", "note")]
 
     for document in documents:
         before = snapshot()
         response = send(client, route, values, token=token, body=json.dumps(document))
 
-        assert_refused_if_read(response, before)
+        assert_refused_if_read(response, before, payload=LONG_PAYLOAD)
 
 
 @pytest.mark.parametrize("route", BODY_ROUTES, ids=route_id)
 def test_custom_attributes_beyond_the_limits_are_refused(world, route):
     client, token, values = world
-    too_many = {f"c_a{i}": i for i in range(limit("MAX_CUSTOM_ATTRIBUTES") + 1)}
-    too_big = {"c_big": "z" * (limit("MAX_CUSTOM_ATTRIBUTE_SIZE") + 1)}
+    maximum = settings.OCAPI["MAX_CUSTOM_ATTRIBUTES"]
+    too_many = {f"c_a{i}": i for i in range(maximum + 1)}
+    too_big = {"c_big": "z" * (settings.OCAPI["MAX_CUSTOM_ATTRIBUTE_SIZE"] + 1)}
 
-    for document in (too_many, too_big):
+    for document, payload in ((too_many, f"'a{maximum}'"), (too_big, "z" * 1000)):
         before = snapshot()
         response = send(client, route, values, token=token, body=json.dumps(document))
 
-        assert_refused_if_read(response, before)
+        assert_refused_if_read(response, before, payload=payload)
 
 
 # --- OPTIONS and CORS preflight ------------------------------------------------------------
