@@ -108,3 +108,12 @@ def test_a_burst_gets_exactly_the_rate_on_redis(live_auth, rate, redis_cache):
     statuses = burst(12, url, {"type": "guest"}, headers)
 
     assert sorted(statuses) == [200] * 4 + [429] * 8
+
+
+def test_a_huge_forwarded_address_is_counted_not_a_crash(client, rate, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    rate("customer_auth", "1/day")
+    forged = {"X-Forwarded-For": "9" * 5000}
+
+    assert guest_login(client, **forged).status_code == 200
+    assert guest_login(client, **forged).status_code == 429

@@ -10,10 +10,11 @@ its ``throttle_scope``. The client address is DRF's ``get_ident`` with ``NUM_PRO
 (0 by default: ``REMOTE_ADDR``, no forwarding header trusted).
 """
 
+import hashlib
 import time
 from datetime import timedelta
 
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.db.models import F
@@ -35,12 +36,12 @@ def hit_in_database(key: str, window_end: float) -> int:
         return ThrottleCount.objects.values_list("count", flat=True).get(pk=row.pk)
 
 
-def hit_in_cache(key: str, window_seconds: int) -> int:
-    cache.add(key, 0, timeout=window_seconds + 1)
+def hit_in_cache(store, key: str, window_seconds: int) -> int:
+    store.add(key, 0, timeout=window_seconds + 1)
     try:
-        return cache.incr(key)
+        return store.incr(key)
     except ValueError:  # expired between add and incr: this request opens the window
-        cache.add(key, 1, timeout=window_seconds + 1)
+        store.add(key, 1, timeout=window_seconds + 1)
         return 1
 
 
@@ -49,9 +50,12 @@ def hit(key: str, window_seconds: int) -> tuple[int, float]:
     now = time.time()
     window_start = int(now // window_seconds) * window_seconds
     window_end = window_start + window_seconds
-    window_key = f"throttle:{key}:{window_start}"
-    if isinstance(caches["default"], RedisCache):  # INCR is atomic in Redis
-        count = hit_in_cache(window_key, window_seconds)
+    # Hashed: the identity may come from a forwarded header, of any length.
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    window_key = f"throttle:{digest}:{window_start}"
+    store = caches["default"]
+    if isinstance(store, RedisCache):  # INCR is atomic in Redis
+        count = hit_in_cache(store, window_key, window_seconds)
     else:  # the database cache's incr is a read then a write: count in a row instead
         count = hit_in_database(window_key, window_end)
     return count, window_end - now
