@@ -14,7 +14,7 @@ RECORDS: list[str] = []
 ISSUED_RESET_TOKENS: set[str] = set()
 
 JWT = re.compile(r"eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,}")
-DIGIT_RUN = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
+DIGIT_RUN = re.compile(r"(?<!\w)(?:\d[ -]?){12,18}\d(?!\w)")  # not inside an identifier
 LAST_MODULE = "test_log_secrets.py"
 
 
