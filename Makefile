@@ -26,7 +26,6 @@ install: $(VENV)/.installed tests/js/node_modules/.package-lock.json
 
 demo: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DEBUG=1 $(BIN)/python manage.py createcachetable
 	DEBUG=1 $(BIN)/python manage.py load_demo_data
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
 

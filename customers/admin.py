@@ -1,8 +1,33 @@
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.forms.models import BaseInlineFormSet
+"""The back office for customers: a list staff can search and filter, a customer page in
+sections with the customer's documents inline, and the agent actions (act on behalf,
+password reset mail, unlock, disable/enable), each behind its permission and audited."""
 
+from functools import partial
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from customers import admin_actions
+from customers.admin_forms import CustomerAdminForm
 from customers.models import Basket, Customer, CustomerAddress, CustomerPaymentInstrument, Order
+from customers.permissions import CHANGE_CUSTOMER, CREATE_ORDER_ON_BEHALF_OF
+from shopsite.api.models import ApiClient
+
+
+def seconds(value) -> str:
+    """A timestamp to the second, in the admin's time zone."""
+    if value is None:
+        return "-"
+    return date_format(timezone.localtime(value), "Y-m-d H:i:s")
 
 
 class AddressBookFormSet(BaseInlineFormSet):
@@ -26,6 +51,7 @@ class CustomerAddressInline(admin.StackedInline):
     model = CustomerAddress
     formset = AddressBookFormSet
     extra = 0
+    classes = ["collapse"]
     fields = [
         ("address_id", "preferred"),
         ("salutation", "title", "first_name", "second_name", "last_name", "suffix"),
@@ -37,26 +63,39 @@ class CustomerAddressInline(admin.StackedInline):
     ]
 
 
-class CustomerPaymentInstrumentInline(admin.TabularInline):
-    """Saved payment instruments, read-only and masked: the admin never decrypts a number
-    (the encrypted columns are not even fields of this form). They can be deleted."""
-
-    model = CustomerPaymentInstrument
+class ReadOnlyInline(admin.TabularInline):
     extra = 0
-    fields = readonly_fields = [
-        "payment_instrument_id",
-        "payment_method_id",
-        "card_type",
-        "card_holder",
-        "card_masked_number",
-        "expiration",
-        "gift_certificate_code_masked",
-        "bank_account_masked_number",
-        "creation_date",
-    ]
+    can_delete = False
+    show_change_link = True
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class CustomerPaymentInstrumentInline(ReadOnlyInline):
+    """Saved payment instruments, read-only and masked: the admin never decrypts a number
+    (the encrypted columns are not even fields of this form). They can be deleted. Few,
+    short columns so the table fits the page."""
+
+    model = CustomerPaymentInstrument
+    can_delete = True
+    show_change_link = False
+    fields = readonly_fields = ["payment_method_id", "card", "masked_number", "expiration"]
+
+    @admin.display(description="card")
+    def card(self, instrument):
+        return " ".join(part for part in (instrument.card_type, instrument.card_holder) if part)
+
+    @admin.display(description="number")
+    def masked_number(self, instrument):
+        return (
+            instrument.card_masked_number
+            or instrument.gift_certificate_code_masked
+            or instrument.bank_account_masked_number
+        )
 
     @admin.display(description="expires")
     def expiration(self, instrument):
@@ -65,31 +104,346 @@ class CustomerPaymentInstrumentInline(admin.TabularInline):
         return f"{instrument.card_expiration_month:02d}/{instrument.card_expiration_year}"
 
 
+class OrderInline(ReadOnlyInline):
+    model = Order
+    fk_name = "customer"
+    fields = readonly_fields = ["order_no", "site", "status", "order_total", "currency", "placed"]
+    ordering = ["-creation_date"]
+
+    @admin.display(description="placed")
+    def placed(self, order):
+        return seconds(order.creation_date)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("site")
+
+
+class BasketInline(ReadOnlyInline):
+    model = Basket
+    fields = readonly_fields = ["basket_id", "product_total", "currency", "modified"]
+
+    @admin.display(description="last modified")
+    def modified(self, basket):
+        return seconds(basket.last_modified)
+
+
+class RegistrationFilter(admin.SimpleListFilter):
+    """Registered customers unless asked otherwise: every storefront visit makes a guest,
+    and guests would bury the customers staff look for."""
+
+    title = "registration"
+    parameter_name = "registration"
+    default = "registered"
+
+    def lookups(self, request, model_admin):
+        return [("registered", "Registered"), ("guest", "Guests"), ("all", "All")]
+
+    def current(self):
+        return self.value() or self.default
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.current() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        if self.current() == "registered":
+            return queryset.filter(is_guest=False)
+        if self.current() == "guest":
+            return queryset.filter(is_guest=True)
+        return queryset
+
+
+class LockedFilter(admin.SimpleListFilter):
+    title = "locked"
+    parameter_name = "locked"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Locked"), ("no", "Not locked")]
+
+    def queryset(self, request, queryset):
+        locked = Q(locked_until__gt=timezone.now())
+        if self.value() == "yes":
+            return queryset.filter(locked)
+        if self.value() == "no":
+            return queryset.exclude(locked)
+        return queryset
+
+
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
-    list_display = ["customer_no", "login", "email", "last_name", "site", "is_guest", "enabled"]
-    list_filter = ["site", "is_guest", "enabled"]
-    search_fields = ["customer_no", "customer_id", "login", "email", "last_name", "first_name"]
+    form = CustomerAdminForm
+    change_form_template = "admin/customers/customer/change_form.html"
+    list_display = [
+        "customer_no",
+        "login",
+        "email",
+        "name",
+        "site",
+        "registered",
+        "enabled",
+        "locked",
+        "last_login",
+    ]
+    list_display_links = ["customer_no", "login"]
+    list_select_related = ["site"]
+    list_filter = ["site", RegistrationFilter, "enabled", LockedFilter]
+    search_fields = ["login", "email", "first_name", "last_name", "customer_no", "=customer_id"]
+    date_hierarchy = "creation_date"
+    ordering = ["-creation_date", "-pk"]
+    list_per_page = 50
+    show_full_result_count = False
+    fieldsets = [
+        (
+            "Profile",
+            {
+                "fields": [
+                    ("salutation", "title"),
+                    ("first_name", "second_name", "last_name", "suffix"),
+                    ("gender", "birthday"),
+                    ("company_name", "job_title"),
+                    "email",
+                    ("phone_home", "phone_business", "phone_mobile", "fax"),
+                    "preferred_locale",
+                    "note",
+                ]
+            },
+        ),
+        (
+            "Login and security",
+            {
+                "fields": [
+                    "site",
+                    "login",
+                    ("customer_id", "customer_no", "is_guest"),
+                    "enabled",
+                    ("failed_login_count", "locked_until_display"),
+                ]
+            },
+        ),
+        (
+            "Activity",
+            {
+                "fields": [
+                    ("created", "modified"),
+                    ("last_login", "previous_login"),
+                    ("last_visit", "previous_visit"),
+                ]
+            },
+        ),
+        ("Custom attributes", {"fields": ["custom"]}),
+    ]
     readonly_fields = [
         "customer_id",
         "customer_no",
-        "creation_date",
-        "last_modified",
-        "last_login_time",
-        "previous_login_time",
-        "last_visit_time",
-        "previous_visit_time",
+        "is_guest",
         "failed_login_count",
-        "locked_until",
+        "locked_until_display",
+        "created",
+        "modified",
+        "last_login",
+        "previous_login",
+        "last_visit",
+        "previous_visit",
     ]
-    exclude = ["password"]
-    actions = ["unlock"]
-    inlines = [CustomerAddressInline, CustomerPaymentInstrumentInline]
+    inlines = [CustomerAddressInline, CustomerPaymentInstrumentInline, OrderInline, BasketInline]
+    actions = ["act_on_behalf", "send_password_reset", "unlock", "disable", "enable"]
 
-    @admin.action(description="Unlock selected customers (reset failed logins)")
+    # --- columns and read-only fields -------------------------------------------------
+
+    @admin.display(description="name", ordering="last_name")
+    def name(self, customer):
+        return customer.full_name
+
+    @admin.display(description="registered", boolean=True, ordering="is_guest")
+    def registered(self, customer):
+        return not customer.is_guest
+
+    @admin.display(description="locked", boolean=True, ordering="locked_until")
+    def locked(self, customer):
+        return customer.is_locked()
+
+    @admin.display(description="last login", ordering="last_login_time")
+    def last_login(self, customer):
+        return seconds(customer.last_login_time)
+
+    @admin.display(description="locked until")
+    def locked_until_display(self, customer):
+        return seconds(customer.locked_until)
+
+    @admin.display(description="created")
+    def created(self, customer):
+        return seconds(customer.creation_date)
+
+    @admin.display(description="last modified")
+    def modified(self, customer):
+        return seconds(customer.last_modified)
+
+    @admin.display(description="previous login")
+    def previous_login(self, customer):
+        return seconds(customer.previous_login_time)
+
+    @admin.display(description="last visit")
+    def last_visit(self, customer):
+        return seconds(customer.last_visit_time)
+
+    @admin.display(description="previous visit")
+    def previous_visit(self, customer):
+        return seconds(customer.previous_visit_time)
+
+    def get_readonly_fields(self, request, obj=None):
+        # The site and login of an existing customer are part of its identity.
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "site"] if obj is not None else fields
+
+    # --- permissions of the actions ---------------------------------------------------
+
+    def has_act_on_behalf_permission(self, request):
+        return request.user.has_perm(CREATE_ORDER_ON_BEHALF_OF)
+
+    def has_manage_permission(self, request):
+        return request.user.has_perm(CHANGE_CUSTOMER)
+
+    # --- the page's buttons: URLs ------------------------------------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/act-on-behalf/",
+                view(self.act_on_behalf_view),
+                name="customers_customer_act_on_behalf",
+            ),
+            path(
+                "<path:object_id>/do/<str:operation>/",
+                view(self.operation_view),
+                name="customers_customer_operation",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_act_on_behalf": self.has_act_on_behalf_permission(request),
+            "can_manage": self.has_manage_permission(request),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def act_on_behalf_view(self, request, object_id):
+        """GET: choose the API client; POST: issue the token and show it, once."""
+        customer = get_object_or_404(Customer.objects.select_related("site"), pk=object_id)
+        if not self.has_act_on_behalf_permission(request):
+            raise PermissionDenied
+        clients = ApiClient.objects.filter(is_active=True).order_by("name")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "customer": customer,
+            "title": f"Act on behalf of {customer}",
+            "api_clients": clients,
+        }
+        if request.method == "POST":
+            client = get_object_or_404(clients, client_id=request.POST.get("client_id", ""))
+            try:
+                issued = admin_actions.act_on_behalf(request, customer, client)
+            except ValueError as problem:
+                self.message_user(request, str(problem), messages.ERROR)
+                return HttpResponseRedirect(self.change_url(customer))
+            context.update(self.on_behalf_context(request, customer, issued))
+        response = TemplateResponse(request, "admin/customers/customer/act_on_behalf.html", context)
+        response["Cache-Control"] = "no-store"  # the page holds a token
+        return response
+
+    def on_behalf_context(self, request, customer, issued) -> dict:
+        api_base = request.build_absolute_uri(
+            f"/s/{customer.site.site_id}/dw/shop/v19_5/customers/{customer.customer_id}"
+        )
+        storefront = settings.OCAPI["AGENT_STOREFRONT_URL"]
+        return {
+            "issued": issued,
+            "expires_at": seconds(issued.expires_at),
+            "api_url": api_base,
+            "curl": (
+                f"curl {api_base} -H 'x-dw-client-id: {issued.api_client.client_id}' "
+                f"-H 'Authorization: Bearer {issued.token}'"
+            ),
+            # In the fragment: browsers never send it to a server, so it stays out of logs.
+            "storefront_url": f"{storefront}#token={issued.token}" if storefront else "",
+        }
+
+    #: The page's POST buttons and list actions: URL name -> (function, success message).
+    OPERATIONS = {
+        "send-password-reset": (
+            admin_actions.send_password_reset,
+            "Password reset email sent to {}.",
+        ),
+        "unlock": (admin_actions.unlock, "Unlocked {}."),
+        "disable": (partial(admin_actions.set_enabled, enabled=False), "Disabled {}."),
+        "enable": (partial(admin_actions.set_enabled, enabled=True), "Enabled {}."),
+    }
+
+    def operation_view(self, request, object_id, operation):
+        """The page's POST buttons: the same functions as the list actions."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if operation not in self.OPERATIONS:
+            raise PermissionDenied
+        customer = get_object_or_404(Customer.objects.select_related("site"), pk=object_id)
+        self.run(request, customer, operation)
+        return HttpResponseRedirect(self.change_url(customer))
+
+    def run(self, request, customer, operation) -> bool:
+        function, success = self.OPERATIONS[operation]
+        try:
+            function(request, customer)
+        except ValueError as problem:
+            self.message_user(request, str(problem), messages.ERROR)
+            return False
+        self.message_user(request, success.format(customer), messages.SUCCESS)
+        return True
+
+    def change_url(self, customer) -> str:
+        return reverse("admin:customers_customer_change", args=[customer.pk])
+
+    # --- list actions -------------------------------------------------------------------
+
+    @admin.action(
+        description="Act on behalf of the selected customer", permissions=["act_on_behalf"]
+    )
+    def act_on_behalf(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(
+                request, "Select exactly one customer to act on behalf of.", messages.WARNING
+            )
+            return None
+        customer = queryset.get()
+        return HttpResponseRedirect(
+            reverse("admin:customers_customer_act_on_behalf", args=[customer.pk])
+        )
+
+    def run_on_each(self, request, queryset, operation):
+        for customer in queryset.select_related("site"):
+            self.run(request, customer, operation)
+
+    @admin.action(description="Send password reset email", permissions=["manage"])
+    def send_password_reset(self, request, queryset):
+        self.run_on_each(request, queryset, "send-password-reset")
+
+    @admin.action(description="Unlock account (reset failed logins)", permissions=["manage"])
     def unlock(self, request, queryset):
-        count = queryset.update(failed_login_count=0, locked_until=None)
-        self.message_user(request, f"Unlocked {count} customer(s).", messages.SUCCESS)
+        self.run_on_each(request, queryset, "unlock")
+
+    @admin.action(description="Disable selected customers", permissions=["manage"])
+    def disable(self, request, queryset):
+        self.run_on_each(request, queryset, "disable")
+
+    @admin.action(description="Enable selected customers", permissions=["manage"])
+    def enable(self, request, queryset):
+        self.run_on_each(request, queryset, "enable")
 
 
 @admin.register(Order)

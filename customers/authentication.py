@@ -2,6 +2,7 @@
 
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
+from agents import obo
 from customers import tokens
 
 
@@ -10,6 +11,8 @@ class CustomerJWTAuthentication(JWTAuthentication):
 
     Requests without a Bearer header are anonymous (permissions decide whether that is
     enough); a Bearer token that fails any check is a 401 fault, never silently ignored.
+    An on-behalf-of token also names its agent: ``customer.acting_agent``, checked here
+    on every request (``agents.obo``).
     """
 
     www_authenticate_realm = "shop"
@@ -18,4 +21,6 @@ class CustomerJWTAuthentication(JWTAuthentication):
         raw = tokens.bearer_token(request)
         if raw is None:
             return None
-        return tokens.authenticate(raw, request.site, request.api_client.client_id)
+        customer, token = tokens.authenticate(raw, request.site, request.api_client.client_id)
+        customer.acting_agent = obo.acting_agent(token)
+        return customer, token

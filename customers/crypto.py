@@ -31,11 +31,8 @@ _KDF_INFO = b"shopsite.customers.payment-data"
 
 def _as_fernet_key(secret: str) -> bytes:
     """``secret`` itself when it is a Fernet key, else a key derived from it with HKDF."""
-    try:
-        if len(base64.urlsafe_b64decode(secret.encode())) == 32:
-            return secret.encode()
-    except (binascii.Error, ValueError):
-        pass
+    if _is_fernet_key(secret):
+        return secret.encode()
     derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_KDF_INFO).derive(
         secret.encode()
     )
@@ -148,15 +145,44 @@ class EncryptedTextField(models.TextField):
         return value.token if isinstance(value, SecretValue) else (value or "")
 
 
+#: A passphrase shorter than this is refused in production; a Fernet key is always fine.
+MIN_PASSPHRASE_LENGTH = 32
+
+
+def _is_fernet_key(key: str) -> bool:
+    try:
+        return len(base64.urlsafe_b64decode(key.encode())) == 32
+    except (binascii.Error, ValueError):
+        return False
+
+
 @checks.register(checks.Tags.security, deploy=True)
 def check_payment_encryption_key(app_configs, **kwargs):
-    if getattr(settings, "PAYMENT_ENCRYPTION_KEY", ""):
+    raw = getattr(settings, "PAYMENT_ENCRYPTION_KEY", "")
+    if not raw:
+        return [
+            checks.Warning(
+                "PAYMENT_ENCRYPTION_KEY is not set: stored payment data is encrypted with a "
+                "key derived from SECRET_KEY, so rotating SECRET_KEY makes it unreadable.",
+                hint="Set PAYMENT_ENCRYPTION_KEY (e.g. a Fernet.generate_key() value).",
+                id="customers.W001",
+            )
+        ]
+    weak = [
+        position
+        for position, key in enumerate(k.strip() for k in raw.split(","))
+        if key and not _is_fernet_key(key) and len(key) < MIN_PASSPHRASE_LENGTH
+    ]
+    if not weak:
         return []
+    # Which key is weak is said by position only: the message must not print a key.
     return [
-        checks.Warning(
-            "PAYMENT_ENCRYPTION_KEY is not set: stored payment data is encrypted with a key "
-            "derived from SECRET_KEY, so rotating SECRET_KEY makes it unreadable.",
-            hint="Set PAYMENT_ENCRYPTION_KEY (e.g. a Fernet.generate_key() value).",
-            id="customers.W001",
+        checks.Error(
+            f"PAYMENT_ENCRYPTION_KEY key #{', #'.join(str(p + 1) for p in weak)} is neither a "
+            f"Fernet key nor a passphrase of at least {MIN_PASSPHRASE_LENGTH} characters: "
+            "payment data encrypted with it could be brute-forced from a database dump.",
+            hint='Use python -c "from cryptography.fernet import Fernet; '
+            'print(Fernet.generate_key().decode())"',
+            id="customers.E001",
         )
     ]

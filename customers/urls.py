@@ -9,6 +9,7 @@ from django.urls import path
 from customers.views.addresses import CustomerAddressViewSet
 from customers.views.auth import CustomerAuthViewSet
 from customers.views.customer import CustomerViewSet
+from customers.views.on_behalf import CustomerOnBehalfAuthViewSet
 from customers.views.orders import CustomerBasketsViewSet, CustomerOrdersViewSet
 from customers.views.password import PasswordViewSet
 from customers.views.password_actions import CreateResetTokenViewSet, ResetPasswordViewSet
@@ -48,6 +49,11 @@ urlpatterns = [
         "customers/<str:customer_id>",
         CustomerViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
         name="customer",
+    ),
+    path(
+        "customers/<str:customer_id>/auth",
+        CustomerOnBehalfAuthViewSet.as_view({"post": "create"}),
+        name="customer-auth",
     ),
     path(
         "customers/<str:customer_id>/addresses",

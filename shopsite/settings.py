@@ -72,10 +72,13 @@ INSTALLED_APPS = [
     "shopsite.api",
     "customers",
     "productlists",
+    "agents",
 ]
 
 MIDDLEWARE = [
+    "shopsite.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "shopsite.api.input_guard.InputGuardMiddleware",
     "shopsite.api.middleware.HttpMethodOverrideMiddleware",
@@ -152,12 +155,28 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+# The app server serves the admin's static files itself (WhiteNoise), compressed and with
+# far-future cache headers on the hashed names `collectstatic` writes.
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# Argon2 (argon2-cffi) hashes new passwords: memory-hard, so a stolen hash is far costlier
+# to attack on GPUs than PBKDF2 at the same login cost (bench/password_hashing.py measures
+# it). PBKDF2 stays listed so existing hashes keep working and are upgraded at next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 
 # Mail (password reset links carry a token): SMTP unless DEBUG is on, where the console
 # backend prints it for the developer. The console backend with DEBUG off writes tokens to
-# the server log: `check --deploy` refuses it (shopsite.E001).
+# the server log: `check --deploy` refuses it (ocapi.E004).
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
@@ -176,7 +195,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@shopsite.loc
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["shopsite.api.renderers.OcapiJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["shopsite.api.parsers.OcapiJSONParser"],
-    "DEFAULT_AUTHENTICATION_CLASSES": ["customers.authentication.CustomerJWTAuthentication"],
+    # Agents' OAuth tokens first: it passes any other bearer token on to the customer JWT.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "agents.authentication.AgentTokenAuthentication",
+        "customers.authentication.CustomerJWTAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["shopsite.api.permissions.IsCustomer"],
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
     "ALLOWED_VERSIONS": ["v19_5", "v20_4"],
@@ -192,6 +215,8 @@ REST_FRAMEWORK = {
         "password_reset": os.environ.get("THROTTLE_PASSWORD_RESET", "10/minute"),
         # Per customer: a stolen token must not be able to guess the current password.
         "password_change": os.environ.get("THROTTLE_PASSWORD_CHANGE", "5/minute"),
+        # The OAuth token endpoint (staff passwords and client secrets), per client address.
+        "oauth": os.environ.get("THROTTLE_OAUTH", "30/minute"),
     },
 }
 
@@ -230,6 +255,9 @@ OCAPI = {
     # Failed credential logins before an account is locked, and how long the lock lasts.
     "MAX_FAILED_LOGINS": env_int("OCAPI_MAX_FAILED_LOGINS", 6),
     "LOCKOUT_MINUTES": env_int("OCAPI_LOCKOUT_MINUTES", 30),
+    # Seconds each app process keeps sites and API clients (a change made on another app
+    # server takes effect after at most this long; 0 reads them on every request).
+    "CONTEXT_CACHE_SECONDS": env_int("OCAPI_CONTEXT_CACHE_SECONDS", 10),
     # Guests (one row per `type: guest` login) idle this long with no basket or order are
     # deleted by `manage.py purge_guests`.
     "GUEST_RETENTION_DAYS": env_int("OCAPI_GUEST_RETENTION_DAYS", 30),
@@ -264,6 +292,16 @@ OCAPI = {
     "PASSWORD_RESET_URL": os.environ.get(
         "OCAPI_PASSWORD_RESET_URL", "http://localhost:8000/reset-password"
     ),
+    # How trusted-system endpoints authenticate the calling client (shopsite.api.authentication).
+    "TRUSTED_CLIENT_AUTHENTICATORS": [
+        "shopsite.api.authentication.ClientSecretBasicAuthentication",
+        "agents.authentication.ClientBearerAuthentication",
+    ],
+    # OAuth tokens of /dw/oauth2/access_token (agents and client credentials).
+    "AGENT_TOKEN_LIFETIME_MINUTES": env_int("OCAPI_AGENT_TOKEN_LIFETIME_MINUTES", 15),
+    # A storefront page that accepts an on-behalf-of token in its URL fragment (#token=...):
+    # the admin's "Act on behalf of" page then links to it. Unset: no link.
+    "AGENT_STOREFRONT_URL": os.environ.get("OCAPI_AGENT_STOREFRONT_URL", ""),
 }
 
 # Key(s) encrypting stored card, bank account and gift certificate numbers (customers.crypto):
@@ -271,16 +309,44 @@ OCAPI = {
 # Unset, a key derived from SECRET_KEY is used: fine for development, flagged by check --deploy.
 PAYMENT_ENCRYPTION_KEY = os.environ.get("PAYMENT_ENCRYPTION_KEY", "")
 
+# Logs go to stderr, one JSON object a line in production (LOG_FORMAT=json, the default
+# with DEBUG off) for log shippers, plain text while developing. Every record carries the
+# request id (shopsite.requestlog); the request log line adds method, path (never the query
+# string), status, duration and client id.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "shopsite.requestlog.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        # runserver's own access lines duplicate the request log.
+        "django.server": {"level": "WARNING"},
+    },
 }
 
 # Production hardening: on whenever DEBUG is off, so `check --deploy` is clean.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers probe over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG

@@ -1,4 +1,5 @@
-"""Root URLconf: the admin, and the OCAPI Shop API under `/s/{site_id}/dw/shop/{version}/`.
+"""Root URLconf: the health check, the admin, OAuth (`/dw/oauth2/`), and the OCAPI Shop API
+under `/s/{site_id}/dw/shop/{version}/`.
 
 Anything else under `/s/` answers with an OCAPI fault document, never an HTML page.
 """
@@ -6,10 +7,13 @@ Anything else under `/s/` answers with an OCAPI fault document, never an HTML pa
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from shopsite import health
 from shopsite.api import views as api_views
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("dw/oauth2/", include("agents.urls")),
     re_path(
         r"^s/(?P<site_id>[^/]+)/dw/shop/(?P<version>v19_5|v20_4)/",
         include("shopsite.api.urls"),

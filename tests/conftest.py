@@ -6,6 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from customers.models import Customer
+from shopsite.api.context import context_cache
 from shopsite.api.models import ApiClient, Site
 
 pytest_plugins = ["tests.log_capture"]
@@ -20,6 +21,15 @@ def api_url(path: str, *, site: str = SITE, version: str = "v19_5") -> str:
 
 def basic(login: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{login}:{password}".encode()).decode()
+
+
+@pytest.fixture(autouse=True)
+def fresh_context_cache():
+    """Each test rolls its database back: sites and clients cached by a previous test
+    (same ids, other primary keys) must not leak into it."""
+    context_cache.clear()
+    yield
+    context_cache.clear()
 
 
 @pytest.fixture

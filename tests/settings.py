@@ -6,3 +6,11 @@ from shopsite.settings import *  # noqa: F403
 SECURE_SSL_REDIRECT = False
 # A deliberately slow password hash is the point in production and a waste in tests.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Production serves hashed names from collectstatic's manifest; tests do not run it.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Serve static files from the apps' folders (no collectstatic in tests), as DEBUG would.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

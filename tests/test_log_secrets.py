@@ -44,7 +44,7 @@ def test_the_deploy_check_refuses_the_console_backend_without_debug():
     result = run_manage("check", "--deploy", EMAIL_BACKEND=CONSOLE, **PRODUCTION)
 
     assert result.returncode != 0
-    assert "shopsite.E001" in result.stdout + result.stderr
+    assert "ocapi.E004" in result.stdout + result.stderr
 
 
 def test_smtp_settings_come_from_the_environment():

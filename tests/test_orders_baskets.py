@@ -187,19 +187,6 @@ def test_cross_sites_is_ignored_for_customer_tokens(
     assert order_numbers(crossed) == [here.order_no]
 
 
-def test_cross_sites_is_honoured_for_agents(
-    client, customer, token, add_order, other_site_order, monkeypatch
-):
-    here = add_order(customer)
-    monkeypatch.setattr(Customer, "is_agent", True, raising=False)
-
-    crossed = orders(client, customer, token, "?cross-sites=true")
-    own_site = orders(client, customer, token, "?cross-sites=false")
-
-    assert sorted(order_numbers(crossed)) == sorted([here.order_no, other_site_order.order_no])
-    assert order_numbers(own_site) == [here.order_no]
-
-
 def test_a_malformed_cross_sites_flag_is_refused(client, customer, token):
     response = orders(client, customer, token, "?cross-sites=maybe")
 

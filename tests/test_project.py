@@ -1,6 +1,7 @@
 """Project-level promises: production settings pass `check --deploy`, demo data loads."""
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -29,19 +30,67 @@ def run_manage(*args, **env):
     )
 
 
-def test_production_configuration_passes_the_deploy_check():
+PRODUCTION = {
+    "SECRET_KEY": "a-real-production-secret-" + "x" * 40,
+    "ALLOWED_HOSTS": "shop.example.com",
+    "PAYMENT_ENCRYPTION_KEY": "a-long-payment-encryption-passphrase-" + "y" * 30,
+}
+
+
+def test_production_configuration_passes_the_deploy_check(tmp_path):
+    database = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    migrated = run_manage("migrate", "--noinput", DATABASE_URL=database, **PRODUCTION)
+    assert migrated.returncode == 0, migrated.stdout + migrated.stderr
+
     result = run_manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        SECRET_KEY="a-real-production-secret-" + "x" * 40,
-        ALLOWED_HOSTS="shop.example.com",
-        PAYMENT_ENCRYPTION_KEY="a-long-payment-encryption-passphrase-" + "y" * 30,
+        "check", "--deploy", "--fail-level", "WARNING", DATABASE_URL=database, **PRODUCTION
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deploy_check_fails_without_the_cache_table(tmp_path):
+    # Throttled endpoints answer 500 without it: the check must stop the deploy.
+    result = run_manage(
+        "check", "--deploy", DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite3'}", **PRODUCTION
+    )
+
+    assert result.returncode != 0
+    assert "ocapi.E003" in result.stdout + result.stderr
+    assert "shopsite_cache" in result.stdout + result.stderr
+
+
+def test_deploy_check_fails_on_a_short_payment_encryption_key(tmp_path):
+    database = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    run_manage("migrate", "--noinput", DATABASE_URL=database, **PRODUCTION)
+    short_key = "tooshort"
+
+    result = run_manage(
+        "check",
+        "--deploy",
+        DATABASE_URL=database,
+        **{
+            **PRODUCTION,
+            "PAYMENT_ENCRYPTION_KEY": f"{PRODUCTION['PAYMENT_ENCRYPTION_KEY']},{short_key}",
+        },
+    )
+
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "customers.E001" in output
+    assert "key #2" in output
+    assert short_key not in output  # the message names the key's position, never the key
+
+
+def test_migrate_alone_creates_what_the_app_needs(tmp_path):
+    database = tmp_path / "db.sqlite3"
+    result = run_manage("migrate", "--noinput", DATABASE_URL=f"sqlite:///{database}", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+
+    with sqlite3.connect(database) as db:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+    assert "shopsite_cache" in tables
 
 
 def test_development_key_is_flagged_by_the_deploy_check():

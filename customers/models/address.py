@@ -1,6 +1,7 @@
 """The address book: OCAPI's ``customer_address`` documents of a registered customer."""
 
 from django.db import models, transaction
+from django.db.models import F
 from django.db.models.functions import Lower
 
 from customers.models.person import PersonName
@@ -62,6 +63,17 @@ class CustomerAddress(PersonName):
                 fields=["customer"],
                 condition=models.Q(preferred=True),
                 name=PREFERRED_CONSTRAINT,
+            ),
+        ]
+        indexes = [
+            # Exactly in_book_order(): a page of a 10,000-address book reads its rows from
+            # the index in order instead of sorting the whole book.
+            models.Index(
+                F("customer"),
+                F("preferred").desc(),
+                Lower("address_id"),
+                F("address_id"),
+                name="customer_address_book_order",
             ),
         ]
 

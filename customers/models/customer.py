@@ -2,15 +2,14 @@
 
 import secrets
 import string
-from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import models, transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from customers.models.lockout import LoginLockout
 from customers.models.person import PersonName
 
 ID_ALPHABET = string.ascii_letters + string.digits
@@ -42,8 +41,11 @@ class CustomerQuerySet(models.QuerySet):
             orders__isnull=True,
         )
 
-    def create_registered(self, site, password: str, **profile) -> "Customer":
+    def create_registered(self, site, password: str | None, **profile) -> "Customer":
         """Register a customer: hashed password, saved, numbered, as one unit.
+
+        ``password=None`` (an agent registering the customer) stores an unusable password:
+        the customer logs in once it has set one through a password reset.
 
         A concurrent registration of the same login surfaces as ``IntegrityError`` from
         the unique constraint, with nothing stored.
@@ -56,7 +58,9 @@ class CustomerQuerySet(models.QuerySet):
         return customer
 
 
-class Customer(PersonName):
+class Customer(PersonName, LoginLockout):
+    login_enabled_field = "enabled"
+
     class Gender(models.IntegerChoices):
         MALE = 1, "Male"
         FEMALE = 2, "Female"
@@ -93,9 +97,7 @@ class Customer(PersonName):
     last_visit_time = models.DateTimeField(null=True, blank=True)
     previous_visit_time = models.DateTimeField(null=True, blank=True)
 
-    # Login protection (see claim_login_attempt): attempts since the last successful login.
-    failed_login_count = models.PositiveIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
+    # Login protection (LoginLockout; see customers.auth.CredentialsAuthenticator).
     # Embedded in every token; bumping it (on a password change) ends every session.
     token_version = models.PositiveIntegerField(default=0, editable=False)
 
@@ -112,6 +114,12 @@ class Customer(PersonName):
             )
         ]
         indexes = [models.Index(fields=["site", "email"])]
+        permissions = [
+            (
+                "create_order_on_behalf_of",
+                "Can act on behalf of the customer (OCAPI Create_Order_On_Behalf_Of)",
+            )
+        ]
 
     def __str__(self):
         if self.is_guest:
@@ -121,6 +129,9 @@ class Customer(PersonName):
     # DRF treats the authenticated principal as a user; a customer behind a token is one.
     is_authenticated = True
     is_anonymous = False
+    is_agent = False
+    #: The staff user behind an on-behalf-of token (set by authentication), else None.
+    acting_agent = None
 
     @property
     def auth_type(self) -> str:
@@ -136,47 +147,13 @@ class Customer(PersonName):
 
         return check_password(raw_password, self.password, setter=upgrade)
 
-    def is_locked(self, now=None) -> bool:
-        return self.locked_until is not None and self.locked_until > (now or timezone.now())
-
     def assign_customer_no(self) -> None:
         """Give a newly registered customer its number (call after the first save)."""
         if not self.customer_no:
             self.customer_no = f"{self.pk:08d}"
             Customer.objects.filter(pk=self.pk).update(customer_no=self.customer_no)
 
-    # --- login bookkeeping: single UPDATE statements, safe under concurrent requests ---
-
-    def claim_login_attempt(self, now=None) -> bool:
-        """Count a credentials login attempt before its password is checked; False when the
-        account is locked or disabled (then no password may be checked at all).
-
-        Counting and locking are one UPDATE statement whose WHERE re-reads the row: under
-        concurrent requests the database serializes them, so a burst gets exactly
-        ``MAX_FAILED_LOGINS`` password checks before the lock, never more. The attempt that
-        reaches the maximum sets the lock; if its password is right, the successful login
-        lifts it (``record_successful_login``), as it resets the count.
-        """
-        now = now or timezone.now()
-        options = settings.OCAPI
-        reaches_maximum = Q(failed_login_count__gte=options["MAX_FAILED_LOGINS"] - 1)
-        claimed = (
-            Customer.objects.filter(pk=self.pk, enabled=True)
-            .filter(Q(locked_until__isnull=True) | Q(locked_until__lte=now))
-            .update(
-                failed_login_count=Case(
-                    When(reaches_maximum, then=Value(0)), default=F("failed_login_count") + 1
-                ),
-                locked_until=Case(
-                    When(
-                        reaches_maximum,
-                        then=Value(now + timedelta(minutes=options["LOCKOUT_MINUTES"])),
-                    ),
-                    default=Value(None),
-                ),
-            )
-        )
-        return claimed == 1
+    # --- login bookkeeping (failed logins: LoginLockout) ---
 
     def record_successful_login(self, now=None) -> None:
         now = now or timezone.now()

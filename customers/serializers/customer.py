@@ -163,7 +163,10 @@ class CustomerSerializer(OcapiDocumentSerializer):
 
 
 class CustomerRegistrationSerializer(OcapiRequestSerializer):
-    """OCAPI ``customer_registration``: ``{"password": ..., "customer": {...}}``."""
+    """OCAPI ``customer_registration``: ``{"password": ..., "customer": {...}}``.
+
+    With ``by_agent`` in the context (an agent token) the password must be absent.
+    """
 
     document_type = "customer_registration"
 
@@ -186,7 +189,14 @@ class CustomerRegistrationSerializer(OcapiRequestSerializer):
         profile.instance = Customer(site=site)
         profile.is_valid(raise_exception=True)
         profile.instance = None
-        candidate = Customer(site=site, **profile.validated_data)
-        check_password(attrs.get("password"), candidate)
+        if self.context.get("by_agent"):
+            # The documentation: "When using OAuth the password in the request must not be
+            # set"; the customer sets one later (password reset).
+            if attrs.get("password") is not None:
+                raise faults.InvalidPassword(reason="an agent registers customers without one.")
+            attrs["password"] = None
+        else:
+            candidate = Customer(site=site, **profile.validated_data)
+            check_password(attrs.get("password"), candidate)
         attrs["profile"] = profile.validated_data
         return attrs

@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 
 from customers.models import Customer
+from customers.permissions import ADD_CUSTOMER, VIEW_CUSTOMER
 from customers.serializers.customer import (
     CustomerRegistrationSerializer,
     CustomerSerializer,
@@ -10,6 +11,7 @@ from customers.serializers.customer import (
 )
 from customers.views.base import CustomerScopedViewSet
 from shopsite.api import faults
+from shopsite.api.permissions import is_agent
 
 EXPAND_VALUES = frozenset({"addresses", "paymentinstruments"})
 
@@ -32,12 +34,19 @@ class CustomerViewSet(CustomerScopedViewSet):
         context["expand"] = parse_expand(self.request) if self.request.method == "GET" else set()
         return context
 
+    agent_permissions = {
+        **CustomerScopedViewSet.agent_permissions,
+        "POST": (VIEW_CUSTOMER, ADD_CUSTOMER),
+    }
+
     def create(self, request, *args, **kwargs):
-        """Register a customer. Needs a token (guest); a registered token is refused."""
-        if not request.user.is_guest:
+        """Register a customer. Needs a guest token (a registered one is refused) or an
+        agent token, with which the customer is registered without a password."""
+        by_agent = is_agent(request.user)
+        if not (by_agent or request.user.is_guest):
             raise faults.CustomerAlreadyRegistered()
         registration = CustomerRegistrationSerializer(
-            data=request.data, context=self.get_serializer_context()
+            data=request.data, context={**self.get_serializer_context(), "by_agent": by_agent}
         )
         registration.is_valid(raise_exception=True)
         self.call_hook("beforePOST", request.data)
@@ -50,6 +59,7 @@ class CustomerViewSet(CustomerScopedViewSet):
         except IntegrityError:
             # Another request registered the same login between our check and the insert.
             raise faults.LoginAlreadyInUse() from None
+        self._customer = customer
         self.call_hook("afterPOST", customer, request.data)
         document = self.get_serializer(customer).data
         return self.document_response(document, hook="modifyPOSTResponse", hook_args=(customer,))

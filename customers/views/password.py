@@ -19,6 +19,7 @@ class PasswordViewSet(CustomerScopedViewSet):
 
     hook_prefix = "dw.ocapi.shop.customer.password"
     permission_classes = [IsRegisteredCustomer]
+    agent_permissions = None  # the documentation lists customer JWTs only
     # Wrong current passwords do not lock the account (the caller holds a valid token), but
     # guessing it is throttled per customer (``THROTTLE_PASSWORD_CHANGE``).
     throttle_scope = "password_change"

@@ -1,4 +1,12 @@
-from django.contrib import admin, messages
+"""Sites and API clients. A client's secret exists in plain text only on the page that
+generates it (on creation, or "Generate new secret"), never in a message, log or cookie."""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path
 
 from shopsite.api.models import ApiClient, Site
 
@@ -6,25 +14,79 @@ from shopsite.api.models import ApiClient, Site
 @admin.register(Site)
 class SiteAdmin(admin.ModelAdmin):
     list_display = ["site_id", "name", "is_online"]
+    list_filter = ["is_online"]
     search_fields = ["site_id", "name"]
 
 
 @admin.register(ApiClient)
 class ApiClientAdmin(admin.ModelAdmin):
-    list_display = ["name", "client_id", "is_active", "is_trusted", "created"]
+    list_display = ["name", "client_id", "is_active", "is_trusted", "has_secret", "created"]
     list_filter = ["is_active", "is_trusted"]
     search_fields = ["name", "client_id"]
-    readonly_fields = ["client_id", "created"]
-    fields = ["name", "client_id", "is_active", "is_trusted", "allowed_origins", "created"]
+    readonly_fields = ["client_id", "has_secret", "created"]
+    fields = [
+        "name",
+        "client_id",
+        "is_active",
+        "is_trusted",
+        "allowed_origins",
+        "has_secret",
+        "created",
+    ]
     actions = ["regenerate_secret"]
+    change_form_template = "admin/ocapi/apiclient/change_form.html"
 
-    @admin.action(description="Generate a new secret (shown once)")
+    @admin.display(description="secret", boolean=True)
+    def has_secret(self, client):
+        return bool(client.secret_hash)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/new-secret/",
+                self.admin_site.admin_view(self.new_secret_view),
+                name="ocapi_apiclient_new_secret",
+            ),
+            *super().get_urls(),
+        ]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            # Shown by response_add, on the page answering this request only.
+            request.new_client_secrets = [(obj, obj.set_new_secret())]
+        super().save_model(request, obj, form, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self.secrets_response(request, getattr(request, "new_client_secrets", []))
+
+    def new_secret_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        client = get_object_or_404(ApiClient, pk=object_id)
+        return self.secrets_response(request, [self.replace_secret(client)])
+
+    @admin.action(description="Generate a new secret (shown once)", permissions=["change"])
     def regenerate_secret(self, request, queryset):
-        for client in queryset:
-            secret = client.set_new_secret()
-            client.save(update_fields=["secret_hash"])
-            self.message_user(
-                request,
-                f"New secret for {client.client_id}: {secret} (copy it now; it is not stored).",
-                messages.WARNING,
-            )
+        return self.secrets_response(request, [self.replace_secret(c) for c in queryset])
+
+    @staticmethod
+    def replace_secret(client) -> tuple[ApiClient, str]:
+        secret = client.set_new_secret()
+        client.save(update_fields=["secret_hash"])
+        return client, secret
+
+    def secrets_response(self, request, secrets):
+        response = TemplateResponse(
+            request,
+            "admin/ocapi/apiclient/secret.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": "API client secret",
+                "secrets": secrets,
+            },
+        )
+        response["Cache-Control"] = "no-store"
+        return response

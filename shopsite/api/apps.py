@@ -11,8 +11,15 @@ class ApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from shopsite import checks as project_checks  # noqa: F401 - registers deploy checks
+        from django.db.models.signals import post_delete, post_save
+
+        from shopsite.api import checks as deploy_checks  # noqa: F401 - registers them
         from shopsite.api import cors  # noqa: F401 - connects the CORS signal receiver
+        from shopsite.api.context import context_cache
         from shopsite.api.hooks import check_hook_settings
+        from shopsite.api.models import ApiClient, Site
 
         checks.register(check_hook_settings)
+        for model in (Site, ApiClient):
+            post_save.connect(context_cache.clear, sender=model, dispatch_uid=f"ctx-{model}")
+            post_delete.connect(context_cache.clear, sender=model, dispatch_uid=f"ctx-del-{model}")

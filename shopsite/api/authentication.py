@@ -9,13 +9,15 @@ who it is with its secret, and must be marked trusted in the admin.
 The proof is pluggable: a view lists its ``trusted_client_authenticators``, each a small
 object whose ``authenticate(request)`` returns the ``ApiClient``, ``None`` when the request
 carries no credentials of its kind, or raises. HTTP Basic ``client_id:secret`` is the one
-shipped; an OAuth bearer token for agents can be added as another without touching views.
+shipped, and ``OCAPI["TRUSTED_CLIENT_AUTHENTICATORS"]`` lists more (the agents app adds the
+OAuth client-credentials bearer token) without touching views.
 """
 
 import base64
 import binascii
 
-from django.contrib.auth.hashers import make_password
+from django.conf import settings
+from django.utils.module_loading import import_string
 
 from shopsite.api import faults
 from shopsite.api.models import ApiClient
@@ -64,14 +66,8 @@ class ClientSecretBasicAuthentication:
             raise trusted_client_failure() from None
         if credentials is None:
             return None
-        client_id, secret = credentials
-        client = ApiClient.objects.filter(
-            client_id=client_id, is_active=True, is_trusted=True
-        ).first()
+        client = ApiClient.authenticated(*credentials, is_trusted=True)
         if client is None:
-            make_password(secret)  # the time a real check takes
-            raise trusted_client_failure()
-        if not client.check_secret(secret):
             raise trusted_client_failure()
         return client
 
@@ -84,9 +80,12 @@ class TrustedClientMixin:
     ``Authorization`` header carries the client's credentials.
     """
 
-    trusted_client_authenticators = [ClientSecretBasicAuthentication()]
     authentication_classes = []
     permission_classes = []
+
+    @property
+    def trusted_client_authenticators(self):
+        return [import_string(path)() for path in settings.OCAPI["TRUSTED_CLIENT_AUTHENTICATORS"]]
 
     def get_api_client(self, request) -> ApiClient:
         for authenticator in self.trusted_client_authenticators:

@@ -145,6 +145,27 @@ class HookRegistry:
             found.append(default)
         return found
 
+    def has_implementations_for(self, prefix: str, method: str) -> bool:
+        """Whether an extension point of ``prefix`` for ``method`` has an implementation:
+        ``{prefix}.beforeGET``, ``{prefix}.modifyGETResponse_v2``... for ``GET``.
+
+        Lets a read skip its transaction when no hook could write anything (see
+        ``OcapiViewMixin.needs_transaction``).
+        """
+
+        def concerned(name: str) -> bool:
+            head, _, suffix = name.partition(f"{prefix}.")
+            return not head and bool(suffix) and "." not in suffix and method in suffix
+
+        if any(concerned(name) for name in _ocapi_setting("HOOKS")):
+            return True
+        if any(concerned(name) and funcs for name, funcs in self._registered.items()):
+            return True
+        return any(
+            concerned(name) and self.default(name) is not None
+            for name in {*self._defaults, *_ocapi_setting("DEFAULT_HOOKS")}
+        )
+
     def call(self, extension_point: str, *args) -> Status | None:
         """Run the implementations of ``extension_point``; raise on an error status."""
         for implementation in self.implementations(extension_point):

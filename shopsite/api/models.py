@@ -78,6 +78,19 @@ class ApiClient(models.Model):
     def check_secret(self, secret: str) -> bool:
         return bool(self.secret_hash) and check_password(secret, self.secret_hash)
 
+    @classmethod
+    def authenticated(cls, client_id: str, secret: str, **conditions) -> "ApiClient | None":
+        """The active client ``client_id`` (meeting ``conditions``) whose secret this is.
+
+        An unknown client id spends the same hashing time as a wrong secret, so response
+        times do not reveal which client ids exist.
+        """
+        client = cls.objects.filter(client_id=client_id, is_active=True, **conditions).first()
+        if client is None:
+            make_password(secret)
+            return None
+        return client if client.check_secret(secret) else None
+
 
 class ThrottleCount(models.Model):
     """Requests counted in one throttle window (``shopsite.api.throttling``), when no Redis

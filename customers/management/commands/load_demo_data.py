@@ -3,10 +3,12 @@
 from datetime import timedelta
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from agents.groups import CUSTOMER_SERVICE_GROUP, ensure_customer_service_group
 from customers.models import Customer, CustomerPaymentInstrument, Order
 from shopsite.api.models import ApiClient, Site
 
@@ -15,6 +17,8 @@ DEMO_CLIENT_ID = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 DEMO_PASSWORD = "Demo!Passw0rd"  # noqa: S105 - published demo credentials
 # A trusted system (customers/auth/trustedsystem, password/actions/create_reset_token).
 DEMO_TRUSTED_CLIENT_NAME = "Demo trusted system"
+# A call-centre agent: a staff user in the "Customer service agent" group (agents app).
+DEMO_AGENT_LOGIN = "csagent"
 
 DEMO_CUSTOMERS = [
     {
@@ -66,6 +70,7 @@ class Command(BaseCommand):
             trusted = ApiClient(name=DEMO_TRUSTED_CLIENT_NAME, is_trusted=True)
             trusted_secret = trusted.set_new_secret()
             trusted.save()
+        agent = self.demo_agent()
         for site in sites:
             for profile in DEMO_CUSTOMERS:
                 customer = self.demo_customer(site, profile)
@@ -78,6 +83,20 @@ class Command(BaseCommand):
         self.stdout.write(f"  sites: {', '.join(site.site_id for site in sites)}")
         logins = ", ".join(profile["login"] for profile in DEMO_CUSTOMERS)
         self.stdout.write(f"  customers: {logins} (password {DEMO_PASSWORD})")
+        self.stdout.write(
+            f"  agent (admin and OAuth): {agent.username} (password {DEMO_PASSWORD}), "
+            f"group {CUSTOMER_SERVICE_GROUP!r}"
+        )
+
+    def demo_agent(self):
+        """A staff user in the agent group, to log into the admin or get an OAuth token."""
+        agent = User.objects.filter(username=DEMO_AGENT_LOGIN).first()
+        if agent is None:
+            agent = User.objects.create_user(
+                DEMO_AGENT_LOGIN, "csagent@example.com", DEMO_PASSWORD, is_staff=True
+            )
+        agent.groups.add(ensure_customer_service_group())
+        return agent
 
     def demo_customer(self, site, profile) -> Customer:
         fields = dict(profile)

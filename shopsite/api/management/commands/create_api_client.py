@@ -1,4 +1,5 @@
-"""``manage.py create_api_client NAME [--trusted]``: register an application."""
+"""``manage.py create_api_client NAME [--trusted] [--allowed-origin URL ...]``: register an
+application."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -19,14 +20,31 @@ class Command(BaseCommand):
         parser.add_argument(
             "--trusted", action="store_true", help="Allow the trusted-system endpoints."
         )
+        parser.add_argument(
+            "--allowed-origin",
+            action="append",
+            default=[],
+            dest="allowed_origins",
+            metavar="ORIGIN",
+            help="A browser origin allowed to call the API (CORS), e.g. "
+            "https://www.example.com; repeat for several.",
+        )
 
-    def handle(self, *args, name, trusted, **options):
+    def handle(self, *args, name, trusted, allowed_origins, **options):
         name = name.strip()
         if not name:
             raise CommandError("The name must not be empty.")
         if len(name) > ApiClient._meta.get_field("name").max_length:
             raise CommandError("The name is too long.")
-        client = ApiClient(name=name, is_trusted=trusted)
+        allowed_origins = [origin.strip().rstrip("/") for origin in allowed_origins]
+        for origin in allowed_origins:
+            if not origin.startswith(("https://", "http://")) or origin.count("/") > 2:
+                raise CommandError(f"{origin!r} is not an origin like https://www.example.com.")
+        client = ApiClient(
+            name=name,
+            is_trusted=trusted,
+            allowed_origins="\n".join(allowed_origins),
+        )
         secret = client.set_new_secret()
         client.save()
         kind = "trusted API client" if trusted else "API client"

@@ -1,0 +1,71 @@
+"""Recording what agents do to customers (``AgentAuditEntry``).
+
+Three kinds of entry: an on-behalf-of token issued, a write through the Shop API with an
+agent or on-behalf-of token (with the response status, success or not), and a
+back-office action. Only names, ids, the method and the path are stored: never a token,
+a secret, a query string or a request body.
+"""
+
+from typing import NamedTuple
+
+from agents.models import AgentAuditEntry
+
+OBO_TOKEN = AgentAuditEntry.Action.OBO_TOKEN
+API_WRITE = AgentAuditEntry.Action.API_WRITE
+ADMIN = AgentAuditEntry.Action.ADMIN
+Via = AgentAuditEntry.Via
+
+
+class ActingAgent(NamedTuple):
+    user: object
+    via: str
+
+
+def acting_agent(principal) -> ActingAgent | None:
+    """The staff user behind a request's principal, and how: an agent token, or a
+    customer token issued on behalf of the customer. ``None`` for customers themselves."""
+    if getattr(principal, "is_agent", False):
+        return ActingAgent(principal.user, Via.AGENT_TOKEN) if principal.user else None
+    agent = getattr(principal, "acting_agent", None)
+    return ActingAgent(agent, Via.OBO_TOKEN) if agent is not None else None
+
+
+def record(*, user, customer=None, customer_ref="", **fields) -> AgentAuditEntry:
+    return AgentAuditEntry.objects.create(
+        agent=user,
+        agent_login=user.get_username(),
+        customer=customer,
+        customer_ref=(customer.customer_id if customer is not None else customer_ref)[:256],
+        **fields,
+    )
+
+
+def record_api_request(request, response, *, agent: ActingAgent, action, customer, customer_ref):
+    if customer is None and not customer_ref and isinstance(response.data, dict):
+        customer_ref = str(response.data.get("customer_id", ""))
+    return record(
+        user=agent.user,
+        customer=customer,
+        customer_ref=customer_ref,
+        action=action,
+        via=agent.via,
+        site_id=request.site.site_id,
+        client_id=request.api_client.client_id,
+        method=request.method,
+        path=request.path[:512],
+        status_code=response.status_code,
+    )
+
+
+def record_admin_action(request, customer, description: str, *, action=ADMIN):
+    """A back-office action on ``customer`` by the logged-in staff user."""
+    return record(
+        user=request.user,
+        customer=customer,
+        action=action,
+        via=Via.ADMIN,
+        site_id=customer.site.site_id,
+        description=description[:256],
+        method=request.method,
+        path=request.path[:512],
+    )

@@ -1,0 +1,61 @@
+-- One wrk scenario for bench/load.py. Every wrk thread holds one connection and acts as one
+-- customer (a line of the accounts file: customer_id, login, token), so requests spread over
+-- customers as real traffic does (a line: customer_id login token basic-credentials).
+-- Arguments after `--`: method, path, body, accounts file,
+-- client id. In path and body, {customer_id} and {n} (a per-thread counter) are replaced.
+-- For "CREATE_DELETE" the thread alternates creating an address and deleting it again.
+
+local counter = 0
+function setup(thread)
+  counter = counter + 1
+  thread:set("index", counter)
+end
+
+local method, path, body, account, client_id
+local n = 0
+
+function init(args)
+  method, path, body = args[1], args[2], args[3]
+  client_id = args[5]
+  local lines = {}
+  for line in io.lines(args[4]) do table.insert(lines, line) end
+  local line = lines[((index - 1) % #lines) + 1]
+  local customer_id, login, token, basic = line:match("^(%S+) (%S+) (%S+) (%S+)$")
+  account = {customer_id = customer_id, login = login, token = token, basic = basic}
+end
+
+local function fill(template)
+  return (template:gsub("{customer_id}", account.customer_id):gsub("{n}", tostring(n)))
+end
+
+function request()
+  local headers = {["x-dw-client-id"] = client_id, ["Content-Type"] = "application/json"}
+  headers["Authorization"] = "Bearer " .. account.token
+  if method == "CREDENTIALS" then
+    headers["Authorization"] = "Basic " .. account.basic
+    return wrk.format("POST", fill(path), headers, '{"type":"credentials"}')
+  end
+  if method == "CREATE_DELETE" then
+    n = n + 1
+    local name = "bench-" .. index .. "-" .. math.floor((n + 1) / 2)
+    if n % 2 == 1 then
+      return wrk.format("POST", fill(path), headers,
+        '{"address_id":"' .. name .. '","last_name":"Load","city":"Boston","country_code":"US"}')
+    end
+    return wrk.format("DELETE", fill(path) .. "/" .. name, headers)
+  end
+  if method == "GUEST" then
+    headers["Authorization"] = nil
+    return wrk.format("POST", fill(path), headers, '{"type":"guest"}')
+  end
+  return wrk.format(method, fill(path), headers, body ~= "" and fill(body) or nil)
+end
+
+function done(summary, latency, requests)
+  io.write(string.format(
+    'RESULT {"requests": %d, "duration_us": %d, "status_errors": %d, "socket_errors": %d, '
+    .. '"p50_us": %d, "p99_us": %d}\n',
+    summary.requests, summary.duration, summary.errors.status,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    latency:percentile(50), latency:percentile(99)))
+end

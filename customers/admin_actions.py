@@ -1,0 +1,80 @@
+"""What staff can do to a customer from the admin, one function each, each checking its
+permission and recording itself in the agent audit log.
+
+The customer admin calls these from its list actions and from the buttons on the customer
+page, so both paths behave the same.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from agents import audit, obo
+from customers.hooks import CUSTOMER_PASSWORD_RESET_AFTER_POST
+from customers.models import Customer
+from customers.password_reset import default_token_generator
+from customers.permissions import CHANGE_CUSTOMER, CREATE_ORDER_ON_BEHALF_OF
+from shopsite.api import faults, hooks
+from shopsite.api.models import ApiClient
+
+
+def require(request, permission: str) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied(f"This needs the permission {permission}.")
+
+
+@dataclass
+class OnBehalfToken:
+    token: str
+    expires_at: datetime
+    api_client: ApiClient
+
+
+def act_on_behalf(request, customer: Customer, api_client: ApiClient) -> OnBehalfToken:
+    """An on-behalf-of token for the logged-in staff user, as the Shop API would issue it."""
+    require(request, CREATE_ORDER_ON_BEHALF_OF)
+    if customer.is_guest or not customer.enabled:
+        raise ValueError("Only registered, enabled customers can be acted on behalf of.")
+    with transaction.atomic():
+        token, expires_at = obo.issue(customer, api_client.client_id, request.user)
+        audit.record_admin_action(
+            request,
+            customer,
+            f"On-behalf-of token for client {api_client.client_id}",
+            action=audit.OBO_TOKEN,
+        )
+    return OnBehalfToken(token, expires_at, api_client)
+
+
+@transaction.atomic
+def send_password_reset(request, customer: Customer) -> None:
+    """A reset token handed to ``dw.ocapi.shop.customer.password_reset.afterPOST``, whose
+    default implementation mails the customer the reset link (the token is never shown)."""
+    require(request, CHANGE_CUSTOMER)
+    if customer.is_guest or not customer.email:
+        raise ValueError(f"{customer} has no login or no email address.")
+    issued = default_token_generator.make_token(customer)
+    try:
+        hooks.call_hook(CUSTOMER_PASSWORD_RESET_AFTER_POST, customer, issued.token)
+    except faults.OcapiFault as fault:
+        raise ValueError(fault.message) from None
+    audit.record_admin_action(request, customer, "Password reset email sent")
+
+
+@transaction.atomic
+def unlock(request, customer: Customer) -> None:
+    require(request, CHANGE_CUSTOMER)
+    customer.unlock()
+    audit.record_admin_action(request, customer, "Account unlocked")
+
+
+@transaction.atomic
+def set_enabled(request, customer: Customer, enabled: bool) -> None:
+    """Disabling refuses the customer's logins and every token it holds at once
+    (authentication only accepts enabled customers)."""
+    require(request, CHANGE_CUSTOMER)
+    customer.enabled = enabled
+    customer.save(update_fields=["enabled", "last_modified"])
+    audit.record_admin_action(request, customer, "Enabled" if enabled else "Disabled")
