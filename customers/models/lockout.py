@@ -8,7 +8,7 @@ login and a staff user's OAuth login lock out the same way, with the same settin
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
@@ -27,17 +27,6 @@ class LoginLockout(models.Model):
         return self.locked_until is not None and self.locked_until > (now or timezone.now())
 
     # --- single UPDATE statements, safe under concurrent requests ---
-
-    def record_failed_login(self) -> None:
-        options = settings.OCAPI
-        rows = type(self)._default_manager.filter(pk=self.pk)
-        with transaction.atomic():
-            rows.update(failed_login_count=F("failed_login_count") + 1)
-            self.refresh_from_db(fields=["failed_login_count"])
-            if self.failed_login_count >= options["MAX_FAILED_LOGINS"]:
-                self.locked_until = timezone.now() + timedelta(minutes=options["LOCKOUT_MINUTES"])
-                self.failed_login_count = 0
-                rows.update(locked_until=self.locked_until, failed_login_count=0)
 
     def claim_login_attempt(self, now=None) -> bool:
         """Count a login attempt before its password is checked; False when the account is
