@@ -120,8 +120,40 @@ def main():
                 HTTP_AUTHORIZATION=token,
             ),
         )
+        bench_product_list_items(client, customer, path, token, args.requests)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def bench_product_list_items(client, customer, customer_path, token, requests):
+    """A wish list of 200 items read a page at a time, with the products embedded: the
+    queries per page stay the same whatever its size."""
+    from productlists.models import CustomerProductList, CustomerProductListItem, Product
+
+    products = Product.objects.bulk_create(
+        Product(
+            product_id=f"bench-{index:03d}",
+            name=f"Bench product {index}",
+            price=10 + index,
+            currency="USD",
+            stock_level=index,
+            image_urls=[f"https://cdn.example.com/{index}.jpg"],
+        )
+        for index in range(200)
+    )
+    wish_list = CustomerProductList.objects.create(customer=customer, type="wish_list")
+    CustomerProductListItem.objects.bulk_create(
+        CustomerProductListItem(product_list=wish_list, type="product", product=product)
+        for product in products
+    )
+    items = f"{customer_path}/product_lists/{wish_list.list_id}/items"
+    for count in (10, 200):
+        query = f"?count={count}&expand=product,images,availability"
+        measure(
+            f"GET items expand ({count})",
+            requests if count == 10 else max(requests // 5, 2),
+            lambda query=query: client.get(items + query, HTTP_AUTHORIZATION=token),
+        )
 
 
 if __name__ == "__main__":

@@ -41,3 +41,39 @@ SAMPLE_PAYMENT_INSTRUMENT = {
     "bank_routing_number": "bankrouting3776",
     "c_strValue": "custom value 7",
 }
+
+# POST /customers/{id}/product_lists, the documentation's sample.
+SAMPLE_PRODUCT_LIST = {
+    "type": "wish_list",
+    "name": "OurProductList",
+    "description": "our productlist",
+    "public": False,
+    "co_registrant": {
+        "email": "jane@example.com",
+        "first_name": "Jane",
+        "last_name": "Doe",
+        "role": "Bride",
+    },
+    "registrant": {
+        "email": "john@example.com",
+        "first_name": "John",
+        "last_name": "Doe",
+        "role": "Groom",
+    },
+    "event": {
+        "city": "Washington",
+        "country": "US",
+        "date": "2015-07-30T00:00Z",
+        "state": "DC",
+        "type": "Wedding",
+    },
+}
+
+# POST .../product_lists/{list_id}/items, the documentation's sample.
+SAMPLE_PRODUCT_ITEM = {
+    "type": "product",
+    "product_id": "008884303989",
+    "priority": 4,
+    "quantity": 2,
+    "public": True,
+}

@@ -36,3 +36,28 @@ def test_demo_customers_get_documents_once(db):
             assert order.order_total == (
                 order.product_total + order.shipping_total + order.tax_total
             )
+
+
+def test_demo_customers_get_product_lists_once(db):
+    from productlists.models import CustomerProductList, CustomerProductListItem, Product
+
+    call_command("load_demo_data", stdout=StringIO())
+    first = (Product.objects.count(), CustomerProductList.objects.count())
+    call_command("load_demo_data", stdout=StringIO())
+
+    assert (Product.objects.count(), CustomerProductList.objects.count()) == first
+    assert 20 <= Product.objects.count() <= 50
+    for customer in Customer.objects.registered():
+        lists = {product_list.type: product_list for product_list in customer.product_lists.all()}
+        assert set(lists) == {"wish_list", "gift_registry"}
+        assert lists["wish_list"].items.count() == 3
+        registry = lists["gift_registry"]
+        assert registry.event_type == "Wedding" and registry.event_date is not None
+        assert registry.registrant_last_name == customer.last_name
+        assert registry.co_registrant_first_name
+        assert registry.shipping_address.customer == customer
+        assert registry.items.filter(type="gift_certificate").count() == 1
+        purchased = CustomerProductListItem.objects.with_purchased_quantity().filter(
+            product_list=registry, purchased_quantity__gt=0
+        )
+        assert purchased.count() == 1

@@ -1,9 +1,10 @@
 """The published `commercecloud-ocapi-client` SDK, unchanged, drives a live shopsite.
 
 `tests/js/sdk_journey.mjs` is a storefront journey (guest, register, login, profile,
-address book, payment instrument, expand, orders, password change via method override,
-logout, a fault) written against the SDK's own API; `make test` installs the SDK with
-`npm ci`. Without Node the test is skipped locally, but never in CI.
+address book, payment instrument, expand, every product list method with the typed models
+it returns, orders, password change via method override, logout, a fault) written against
+the SDK's own API; `make test` installs the SDK with `npm ci`. Without Node the test is
+skipped locally, but never in CI.
 """
 
 import os
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from productlists.models import Product
 from shopsite.api.models import ApiClient, Site
 
 JS = Path(__file__).resolve().parent / "js"
@@ -30,6 +32,14 @@ pytestmark = pytest.mark.skipif(
 def test_storefront_journey_through_the_js_sdk(live_server, version):
     Site.objects.create(site_id="SiteGenesis")
     app = ApiClient.objects.create(name="PWA storefront")
+    Product.objects.create(
+        product_id="008884303989",
+        name="Fitted Shirt",
+        price="49.99",
+        currency="USD",
+        stock_level=7,
+        image_urls=["https://cdn.example.com/shirt.jpg"],
+    )
     base = f"{live_server.url}/s/SiteGenesis/dw/shop/{version}"
 
     result = subprocess.run(
@@ -41,4 +51,5 @@ def test_storefront_journey_through_the_js_sdk(live_server, version):
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
+    assert "ok  delete item and product list" in result.stdout
     assert "ok  fault document on a wrong password" in result.stdout

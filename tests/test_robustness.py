@@ -32,7 +32,9 @@ PROPERTIES = st.sampled_from(
         "birthday", "c_origin", "address_id", "preferred", "country_code", "payment_method_id",
         "payment_card", "number", "expiration_month", "gift_certificate_code",
         "payment_bank_account", "current_password", "identification", "reset_token",
-        "new_password", "client_id", "_resource_state",
+        "new_password", "client_id", "_resource_state", "name", "description", "public",
+        "event", "registrant", "shipping_address_link", "product_id", "priority", "quantity",
+        "purchaser_name", "order_no",
     ]
 )  # fmt: skip
 DOCUMENTS = st.dictionaries(PROPERTIES, JSON, max_size=6) | JSON
@@ -47,6 +49,12 @@ ENDPOINTS = st.sampled_from(
         ("POST", "customers/password_reset"),
         ("POST", "customers/password/actions/reset"),
         ("POST", "customers/auth"),
+        ("POST", "customers/{id}/product_lists"),
+        ("PATCH", "customers/{id}/product_lists/L1"),
+        ("POST", "customers/{id}/product_lists/L1/items"),
+        ("PATCH", "customers/{id}/product_lists/L1/items/I1"),
+        ("POST", "customers/{id}/product_lists/L1/items/I1/purchases"),
+        ("PATCH", "customers/{id}/product_lists/L1/items/I1/purchases/P1"),
     ]
 )
 
@@ -66,6 +74,9 @@ def test_any_document_gets_a_success_or_a_fault(client, customer, unthrottled, d
     customer.set_password(PASSWORD)
     customer.save()
     CustomerAddress.objects.get_or_create(customer=customer, address_id="home")
+    product_list, _ = customer.product_lists.get_or_create(list_id="L1", type="wish_list")
+    item, _ = product_list.items.get_or_create(item_id="I1", type="gift_certificate")
+    item.purchases.get_or_create(purchase_id="P1", purchaser_name="x", quantity=1)
     token = login(client)
     method, path = endpoint
 

@@ -13,9 +13,19 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft4Validator
 
-from tests.samples import SAMPLE_ADDRESS, SAMPLE_PAYMENT_INSTRUMENT
+from tests.paths import lists_path
+from tests.samples import (
+    SAMPLE_ADDRESS,
+    SAMPLE_PAYMENT_INSTRUMENT,
+    SAMPLE_PRODUCT_ITEM,
+    SAMPLE_PRODUCT_LIST,
+)
 
-pytest_plugins = ["tests.fixtures_owned", "tests.fixtures_passwords"]
+pytest_plugins = [
+    "tests.fixtures_owned",
+    "tests.fixtures_passwords",
+    "tests.fixtures_productlists",
+]
 
 SPEC = Path(__file__).resolve().parents[2] / "shared" / "spec" / "shop-api-20.4.swagger.json"
 
@@ -125,6 +135,87 @@ def test_order_and_basket_documents(client, stocked, token, conforms):
     orders = conforms(client.call("GET", f"{base}/orders", token=token), "customer_order_result")
     baskets = conforms(client.call("GET", f"{base}/baskets", token=token), "baskets_result")
     assert orders["total"] == 1 and baskets["total"] == 1
+
+
+def test_product_list_documents(client, stocked, token, conforms, shirt, add_product):
+    add_product("008884303996", master_id="74974310M", image_urls=["https://cdn.example.com/v.jpg"])
+    body = {
+        **SAMPLE_PRODUCT_LIST,
+        "type": "gift_registry",
+        "shipping_address_link": {"address_id": "home"},
+        "current_shipping_address_link": {"address_id": "work"},
+        "post_event_shipping_address_link": {"address_id": "home"},
+        "c_theme": "blue",
+    }
+    created = conforms(
+        client.call("POST", lists_path(stocked), body, token=token), "customer_product_list"
+    )
+    list_id = created["id"]
+    items = lists_path(stocked, list_id, "items")
+    item = conforms(
+        client.call("POST", items, {**SAMPLE_PRODUCT_ITEM, "c_note": "x"}, token=token),
+        "customer_product_list_item",
+    )
+    conforms(
+        client.call(
+            "POST", items, {**SAMPLE_PRODUCT_ITEM, "product_id": "008884303996"}, token=token
+        ),
+        "customer_product_list_item",
+    )
+    conforms(
+        client.call("POST", items, {"type": "gift_certificate"}, token=token),
+        "customer_product_list_item",
+    )
+    purchases = lists_path(stocked, list_id, "items", item["id"], "purchases")
+    purchase = conforms(
+        client.call(
+            "POST",
+            purchases,
+            {"purchaser_name": "Jane", "quantity": 1.5, "order_no": "1"},
+            token=token,
+        ),
+        "customer_product_list_item_purchase",
+    )
+    expand = "?expand=product,images,availability"
+
+    listed = conforms(
+        client.call("GET", lists_path(stocked) + expand, token=token),
+        "customer_product_list_result",
+    )
+    assert len(listed["data"][0]["customer_product_list_items"]) == 3
+    assert listed["data"][0]["customer_product_list_items"][1]["product"]["master"]
+    conforms(
+        client.call("GET", lists_path(stocked, list_id) + expand, token=token),
+        "customer_product_list",
+    )
+    conforms(
+        client.call("PATCH", lists_path(stocked, list_id), {"name": "Ours"}, token=token),
+        "customer_product_list",
+    )
+    paged = conforms(
+        client.call("GET", items + expand + "&start=0&count=1", token=token),
+        "customer_product_list_item_result",
+    )
+    assert "next" in paged
+    conforms(
+        client.call("GET", f"{items}/{item['id']}{expand}", token=token),
+        "customer_product_list_item",
+    )
+    conforms(
+        client.call("PATCH", f"{items}/{item['id']}", {"quantity": 3}, token=token),
+        "customer_product_list_item",
+    )
+    conforms(
+        client.call("GET", purchases, token=token), "customer_product_list_item_purchase_result"
+    )
+    conforms(
+        client.call("GET", f"{purchases}/{purchase['id']}", token=token),
+        "customer_product_list_item_purchase",
+    )
+    conforms(
+        client.call("PATCH", f"{purchases}/{purchase['id']}", {"c_thanked": True}, token=token),
+        "customer_product_list_item_purchase",
+    )
 
 
 def test_reset_token_result(client, customer, trusted, conforms):

@@ -16,11 +16,12 @@ from shopsite.api.permissions import is_agent
 EXPAND_VALUES = frozenset({"addresses", "paymentinstruments"})
 
 
-def parse_expand(request) -> set[str]:
+def parse_expand(request, allowed: frozenset[str] = EXPAND_VALUES) -> set[str]:
+    """The ``expand`` values of the request; one it does not know is a fault."""
     raw = request.query_params.get("expand", "")
     values = {value.strip() for value in raw.split(",") if value.strip()}
     for value in values:
-        if value not in EXPAND_VALUES:
+        if value not in allowed:
             raise faults.InvalidExpandValue(expandValue=value)
     return values
 

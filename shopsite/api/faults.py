@@ -190,6 +190,47 @@ InvalidOrderStatus = fault(
     "InvalidOrderStatusException", 400, "The order status '{status}' is unknown."
 )
 
+# --- Customers resource: product lists, their items and purchases ------------------------
+InvalidProductListType = fault(
+    "InvalidProductListTypeException",
+    400,
+    "The product list type is missing or invalid: it must be one of {types}.",
+)
+InvalidAddressLink = fault(
+    "InvalidAddressLinkException",
+    400,
+    "The address '{addressId}' is not an address of customer '{customerNo}'.",
+)
+ProductListNotFound = fault(
+    "ProductListNotFoundException", 404, "The product list with ID '{productListId}' was not found."
+)
+ProductListItemNotFound = fault(
+    "ProductListItemNotFoundException",
+    404,
+    "The product list item with ID '{itemId}' was not found.",
+)
+ProductListItemPurchaseNotFound = fault(
+    "ProductListItemPurchaseNotFoundException",
+    404,
+    "The product list item purchase with ID '{purchaseId}' was not found.",
+)
+ProductListItemTypeMissing = fault(
+    "ProductListItemTypeMissingException", 400, "The product list item's type is missing."
+)
+ProductListProductIdMissing = fault(
+    "ProductListProductIdMissingException",
+    400,
+    "A product list item of type 'product' needs a product_id.",
+)
+ProductListProductNotFound = fault(
+    "ProductListProductNotFoundException", 400, "The product '{productId}' is unknown."
+)
+ProductListDuplicateGiftCertificate = fault(
+    "ProductListDuplicateGiftCertificateException",
+    400,
+    "The product list already has a gift certificate item.",
+)
+
 # --- Password reset (customers/password/actions/*) ------------------------------------------
 LoginNotFound = fault("LoginNotFoundException", 400, "No customer with login '{login}' was found.")
 InvalidResetToken = fault(

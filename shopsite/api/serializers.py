@@ -85,6 +85,17 @@ class StrictChoiceField(serializers.ChoiceField):
         return super().to_internal_value(data)
 
 
+def contains_nul(value) -> bool:
+    """Whether a JSON value holds a NUL character anywhere (PostgreSQL stores none)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(contains_nul(key) or contains_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(contains_nul(item) for item in value)
+    return False
+
+
 def is_empty(value) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
@@ -142,6 +153,11 @@ class OcapiDocumentMixin:
             if name.startswith("_") or name in self.ignored_input:
                 continue
             if self.custom_attributes_field and name.startswith(CUSTOM_PREFIX) and len(name) > 2:
+                # Model fields refuse NUL characters themselves; a JSON field does not.
+                if contains_nul(name) or contains_nul(data[name]):
+                    raise PropertyConstraintViolation(
+                        property=name.replace("\x00", ""), reason="NUL characters are not allowed"
+                    )
                 custom[name[len(CUSTOM_PREFIX) :]] = data[name]
             elif name not in known:
                 raise UnknownProperty(property=name, document=self.document_type or "document")

@@ -119,7 +119,12 @@ class OcapiViewMixin:
         return self.hook_prefix
 
     def call_hook(self, name: str, *args):
-        """Run the ``{prefix}.{name}`` extension point (see ``shopsite.api.hooks``)."""
+        """Run the ``{prefix}.{name}`` extension point (see ``shopsite.api.hooks``), or
+        ``name`` itself when it is a full extension point name: a few actions mix prefixes
+        (a product list's POST runs ``...product_lists.afterPOST``, then
+        ``...product_list.modifyPOSTResponse``)."""
+        if name.startswith(hooks.EXTENSION_POINT_PREFIX):
+            return hooks.call_hook(name, *args)
         return hooks.call_hook(f"{self.get_hook_prefix()}.{name}", *args)
 
     def document_response(self, document: dict, *, hook=None, hook_args=(), **kwargs):

@@ -77,6 +77,8 @@ async function main() {
   assert.equal(full.payment_instruments.length, 1)
   step('customer with expand')
 
+  await productListJourney(id)
+
   const orders = await customers.getCustomersByIDOrders(id, {})
   assert.equal(orders.total, 0)
   step('orders', `${orders.total}`)
@@ -106,6 +108,126 @@ async function main() {
     },
   )
   step('fault document on a wrong password')
+}
+
+// Every product list method of the SDK: a gift registry with an item, a gift certificate
+// and a purchase, read back with expansions, changed, and deleted.
+async function productListJourney(id) {
+  const registryRequest = Object.assign(new ShopApi.CustomerProductList(), {
+    type: 'gift_registry',
+    name: 'Our wedding',
+    public: true,
+    event: Object.assign(new ShopApi.ProductListEvent(), {
+      type: 'Wedding', city: 'Burlington', state: 'MA', country: 'US', date: '2030-06-01T00:00Z',
+    }),
+    registrant: Object.assign(new ShopApi.CustomerProductListRegistrant(), {
+      first_name: 'Ada', last_name: 'Sdk', role: 'Bride', email: `${login}@example.com`,
+    }),
+    shipping_address_link: Object.assign(new ShopApi.CustomerAddressLink(), { address_id: 'home' }),
+  })
+  const registry = await customers.postCustomersByIDProductLists(id, registryRequest)
+  assert.ok(registry instanceof ShopApi.CustomerProductList)
+  assert.equal(registry.type, 'gift_registry')
+  assert.ok(registry.event instanceof ShopApi.ProductListEvent)
+  assert.equal(registry.event.date.toISOString(), '2030-06-01T00:00:00.000Z')
+  assert.ok(registry.registrant instanceof ShopApi.CustomerProductListRegistrant)
+  assert.equal(registry.registrant.role, 'Bride')
+  assert.ok(registry.shipping_address_link instanceof ShopApi.CustomerAddressLink)
+  assert.equal(registry.shipping_address_link.title, 'home, Ada Sdk, Burlington')
+  assert.ok(registry.items_link instanceof ShopApi.CustomerProductListItemLink)
+  assert.equal(registry.items_link.title, '0 items')
+  step('create product list', registry.id)
+
+  const itemRequest = Object.assign(new ShopApi.CustomerProductListItem(), {
+    type: 'product', product_id: '008884303989', quantity: 2, priority: 1, public: true,
+  })
+  const item = await customers.postCustomersByIDProductListsByIDItems(id, registry.id, itemRequest)
+  assert.ok(item instanceof ShopApi.CustomerProductListItem)
+  assert.equal(item.product_id, '008884303989')
+  assert.equal(item.quantity, 2)
+  assert.ok(item.product_details_link instanceof ShopApi.ProductSimpleLink)
+  assert.equal(item.product_details_link.title, 'Fitted Shirt')
+  const gift = await customers.postCustomersByIDProductListsByIDItems(
+    id, registry.id, Object.assign(new ShopApi.CustomerProductListItem(), { type: 'gift_certificate' }),
+  )
+  assert.equal(gift.type, 'gift_certificate')
+  step('add items', `${item.id}, ${gift.id}`)
+
+  const purchaseRequest = Object.assign(new ShopApi.CustomerProductListItemPurchase(), {
+    purchaser_name: 'Grace Hopper', quantity: 1, order_no: '00000042',
+  })
+  const purchase = await customers.postCustomersByIDProductListsByIDItemsByIDPurchases(
+    id, registry.id, item.id, purchaseRequest,
+  )
+  assert.ok(purchase instanceof ShopApi.CustomerProductListItemPurchase)
+  assert.equal(purchase.product_list_item_id, item.id)
+  assert.equal(purchase.purchaser_name, 'Grace Hopper')
+  step('add purchase', purchase.id)
+
+  const expand = ['product', 'images', 'availability']
+  const lists = await customers.getCustomersByIDProductLists(id, { expand })
+  assert.ok(lists instanceof ShopApi.CustomerProductListResult)
+  assert.equal(lists.total, 1)
+  const embedded = lists.data[0].customer_product_list_items
+  assert.ok(embedded[0] instanceof ShopApi.CustomerProductListItem)
+  assert.equal(embedded[0].purchased_quantity, 1)
+  assert.ok(embedded[0].product instanceof ShopApi.Product)
+  assert.ok(embedded[0].product.inventory instanceof ShopApi.Inventory)
+  assert.equal(embedded[0].product.inventory.stock_level, 7)
+  const one = await customers.getCustomersByIDProductListsByID(id, registry.id, { expand: ['product'] })
+  assert.ok(one instanceof ShopApi.CustomerProductList)
+  assert.equal(one.items_link.title, '2 items')
+  step('read product lists', `${lists.total} list`)
+
+  const renamed = await customers.patchCustomersByIDProductListsByID(
+    Object.assign(new ShopApi.CustomerProductList(), { name: 'Our big day' }), id, registry.id,
+  )
+  assert.ok(renamed instanceof ShopApi.CustomerProductList)
+  assert.equal(renamed.name, 'Our big day')
+  step('rename product list')
+
+  const page = await customers.getCustomersByIDProductListsByIDItems(id, registry.id, { start: 0, count: 1, expand })
+  assert.ok(page instanceof ShopApi.CustomerProductListItemResult)
+  assert.equal(page.total, 2)
+  assert.equal(page.count, 1)
+  assert.ok(page.next.endsWith('count=1&expand=product%2Cimages%2Cavailability&start=1'))
+  assert.ok(page.data[0].product.image_groups[0] instanceof ShopApi.ImageGroup)
+  const single = await customers.getCustomersByIDProductListsByIDItemsByID(id, registry.id, item.id, { expand: ['product'] })
+  assert.ok(single instanceof ShopApi.CustomerProductListItem)
+  assert.equal(single.product.name, 'Fitted Shirt')
+  const changed = await customers.patchCustomersByIDProductListsByIDItemsByID(
+    id, registry.id, item.id, Object.assign(new ShopApi.CustomerProductListItem(), { quantity: 3 }),
+  )
+  assert.ok(changed instanceof ShopApi.CustomerProductListItem)
+  assert.equal(changed.quantity, 3)
+  assert.equal(changed.purchased_quantity, 1)
+  step('read and change items', `${page.total} items`)
+
+  const bought = await customers.getCustomersByIDProductListsByIDItemsByIDPurchases(id, registry.id, item.id)
+  assert.ok(bought instanceof ShopApi.CustomerProductListItemPurchaseResult)
+  assert.equal(bought.data[0].id, purchase.id)
+  const found = await customers.getCustomersByIDProductListsByIDItemsByIDPurchasesByID(
+    id, registry.id, item.id, purchase.id,
+  )
+  assert.ok(found instanceof ShopApi.CustomerProductListItemPurchase)
+  assert.equal(found.order_no, '00000042')
+  const patchedPurchase = await customers.patchCustomersByIDProductListsByIDItemsByIDPurchasesByID(
+    id, registry.id, item.id, purchase.id,
+    Object.assign(new ShopApi.CustomerProductListItemPurchase(), { c_thanked: true }),
+  )
+  assert.ok(patchedPurchase instanceof ShopApi.CustomerProductListItemPurchase)
+  assert.equal(patchedPurchase.quantity, 1)
+  step('read and change purchases', `${bought.total} purchase`)
+
+  await customers.deleteCustomersByIDProductListsByIDItemsByID(id, registry.id, gift.id)
+  const remaining = await customers.getCustomersByIDProductListsByIDItems(id, registry.id, {})
+  assert.equal(remaining.total, 1)
+  await customers.deleteCustomersByIDProductListsByID(id, registry.id)
+  await assert.rejects(customers.getCustomersByIDProductListsByID(id, registry.id, {}), (fault) => {
+    assert.equal(fault.type, 'ProductListNotFoundException')
+    return true
+  })
+  step('delete item and product list')
 }
 
 main().catch((error) => {

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from agents.groups import CUSTOMER_SERVICE_GROUP, ensure_customer_service_group
 from customers.models import Customer, CustomerPaymentInstrument, Order
+from productlists import demo as product_lists_demo
 from shopsite.api.models import ApiClient, Site
 
 # Commerce Cloud sandboxes accept this well-known demo client id; so does the demo here.
@@ -49,7 +50,8 @@ DEMO_CUSTOMERS = [
 class Command(BaseCommand):
     help = (
         "Create the demo sites (SiteGenesis, RefArch), the demo API client "
-        f"({DEMO_CLIENT_ID}), a demo trusted client and demo customers. Safe to run again."
+        f"({DEMO_CLIENT_ID}), a demo trusted client, a small catalogue and demo customers "
+        "with product lists. Safe to run again."
     )
 
     @transaction.atomic
@@ -71,6 +73,7 @@ class Command(BaseCommand):
             trusted_secret = trusted.set_new_secret()
             trusted.save()
         agent = self.demo_agent()
+        catalog = product_lists_demo.load_demo_catalog()
         for site in sites:
             for profile in DEMO_CUSTOMERS:
                 customer = self.demo_customer(site, profile)
@@ -81,6 +84,8 @@ class Command(BaseCommand):
         secret = trusted_secret or "(shown when it was created; make a new one in the admin)"
         self.stdout.write(f"  trusted client id: {trusted.client_id}, secret: {secret}")
         self.stdout.write(f"  sites: {', '.join(site.site_id for site in sites)}")
+        products = catalog.created + catalog.updated
+        self.stdout.write(f"  catalogue: {products} products, each customer has product lists")
         logins = ", ".join(profile["login"] for profile in DEMO_CUSTOMERS)
         self.stdout.write(f"  customers: {logins} (password {DEMO_PASSWORD})")
         self.stdout.write(
@@ -114,6 +119,7 @@ class Command(BaseCommand):
         self.demo_payment_instruments(customer)
         self.demo_basket(customer)
         self.demo_orders(customer)
+        product_lists_demo.populate(customer)
 
     def demo_addresses(self, customer: Customer) -> None:
         for address_id, fields in DEMO_ADDRESSES.items():

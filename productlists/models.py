@@ -1,1 +1,0 @@
-"""Product lists arrive with their own issue; the app exists so the layout is stable."""

@@ -1,0 +1,70 @@
+"""The ``product`` document an item embeds with ``expand=product``.
+
+Only what the catalogue holds: id, name, short description, price and currency, its type
+and master. ``expand=images`` adds ``image_groups``, ``expand=availability`` the
+``inventory``; both need ``product`` as the documentation says, and everything comes from
+the product row the item query already joins, so expanding costs no query.
+"""
+
+from rest_framework import serializers
+
+from customers.serializers.embedded import EmbeddedDocumentSerializer
+from productlists.serializers.links import shop_url
+
+IMAGE_VIEW_TYPE = "large"
+INVENTORY_ID = "inventory"
+
+
+class ProductSerializer(EmbeddedDocumentSerializer):
+    document_type = "product"
+
+    id = serializers.CharField(source="product_id")
+    name = serializers.CharField()
+    short_description = serializers.CharField()
+    currency = serializers.CharField()
+    price = serializers.SerializerMethodField()
+    type = serializers.SerializerMethodField()
+    master = serializers.SerializerMethodField()
+    image_groups = serializers.SerializerMethodField()
+    inventory = serializers.SerializerMethodField()
+
+    def expands(self, value: str) -> bool:
+        return value in self.context.get("expand", ())
+
+    def get_price(self, product):
+        return float(product.price) if product.price is not None else None
+
+    def get_type(self, product):
+        kind = "variant" if product.master_id else "item"
+        return {"_type": "product_type", kind: True}
+
+    def get_master(self, product):
+        if not product.master_id:
+            return None
+        return {
+            "_type": "master",
+            "link": shop_url(self.context["request"], "products", product.master_id),
+            "master_id": product.master_id,
+        }
+
+    def get_image_groups(self, product):
+        if not self.expands("images") or not product.image_urls:
+            return None
+        images = [
+            {"_type": "image", "alt": product.name, "link": url, "title": product.name}
+            for url in product.image_urls
+        ]
+        return [{"_type": "image_group", "images": images, "view_type": IMAGE_VIEW_TYPE}]
+
+    def get_inventory(self, product):
+        if not self.expands("availability"):
+            return None
+        return {
+            "_type": "inventory",
+            "ats": product.stock_level if product.online and product.orderable else 0,
+            "backorderable": False,
+            "id": INVENTORY_ID,
+            "orderable": product.is_available,
+            "preorderable": False,
+            "stock_level": product.stock_level,
+        }
