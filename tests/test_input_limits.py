@@ -133,7 +133,8 @@ def test_a_guest_login_with_a_nul_is_refused_and_stores_no_guest(client):
     response = client.call("POST", "customers/auth", json.dumps({"type": "gu\x00est"}))
 
     assert response.status_code == 400
-    assert fault_of(response)["type"] == "MalformedDocumentException"
+    assert fault_of(response)["type"] == "PropertyConstraintViolationException"
+    assert fault_of(response)["arguments"]["property"] == "type"
     assert not Customer.objects.exists()
 
 

@@ -3,8 +3,9 @@
 The parser is the one door every request document passes, so it refuses here what no
 endpoint can store or process: bodies past ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (413), nesting
 deeper than ``OCAPI["MAX_DOCUMENT_DEPTH"]`` (a recursion bomb otherwise), ``NaN``,
-``Infinity`` and numbers that overflow to them, NUL characters and lone surrogates in any
-string or property name (PostgreSQL cannot hold them).
+``Infinity`` and numbers that overflow to them (all ``MalformedDocumentException``), NUL
+characters and lone surrogates in any string or property name (PostgreSQL cannot hold
+them: ``PropertyConstraintViolationException``).
 """
 
 import json
@@ -13,7 +14,11 @@ import math
 from django.conf import settings
 from rest_framework.parsers import JSONParser
 
-from shopsite.api.faults import MalformedDocument, RequestEntityTooLarge
+from shopsite.api.faults import (
+    MalformedDocument,
+    PropertyConstraintViolation,
+    RequestEntityTooLarge,
+)
 from shopsite.api.limits import forbidden_character, limit
 
 
@@ -45,23 +50,33 @@ def read_body(stream, parser_context) -> bytes:
 
 
 def check_document(data) -> None:
-    """Walk the parsed document (iteratively: it may be deep) for depth and characters."""
+    """Walk the parsed document (iteratively: it may be deep) for depth and characters.
+
+    Too deep is a malformed document; a string no column can hold is a constraint
+    violation of the property holding it (``customer.c_note``), named without the
+    offending character.
+    """
     max_depth = limit("MAX_DOCUMENT_DEPTH")
-    pending = [(data, 1, "document")]
+    pending = [(data, 1, ())]
     while pending:
-        value, depth, where = pending.pop()
+        value, depth, path = pending.pop()
         if isinstance(value, dict | list):
             if depth > max_depth:
                 raise MalformedDocument(reason=f"nested deeper than {max_depth} levels")
             items = value.items() if isinstance(value, dict) else enumerate(value)
             for key, child in items:
-                if isinstance(key, str) and forbidden_character(key):
-                    raise MalformedDocument(reason=f"a property name in {where} is invalid")
-                pending.append((child, depth + 1, key if isinstance(key, str) else where))
-        elif isinstance(value, str):
-            problem = forbidden_character(value)
-            if problem:
-                raise MalformedDocument(reason=f"the value of '{where}' is invalid: {problem}")
+                child_path = (*path, str(key))
+                if isinstance(key, str) and (problem := forbidden_character(key)):
+                    raise unstorable(child_path, f"its name is invalid: {problem}")
+                pending.append((child, depth + 1, child_path))
+        elif isinstance(value, str) and (problem := forbidden_character(value)):
+            raise unstorable(path, problem)
+
+
+def unstorable(path: tuple[str, ...], problem: str) -> PropertyConstraintViolation:
+    name = ".".join(path) or "document"
+    printable = name.encode("utf-8", "replace").decode().replace("\x00", "")
+    return PropertyConstraintViolation(property=printable, reason=problem)
 
 
 class OcapiJSONParser(JSONParser):
