@@ -117,3 +117,20 @@ def test_a_huge_forwarded_address_is_counted_not_a_crash(client, rate, settings)
 
     assert guest_login(client, **forged).status_code == 200
     assert guest_login(client, **forged).status_code == 429
+
+
+def test_the_window_closes_a_period_after_the_first_request(client, rate):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from shopsite.api.models import ThrottleCount
+
+    rate("customer_auth", "2/hour")
+    assert [guest_login(client).status_code for _ in range(3)] == [200, 200, 429]
+    window = ThrottleCount.objects.get()
+    assert timedelta(minutes=59) < window.expires - timezone.now() <= timedelta(hours=1)
+
+    ThrottleCount.objects.update(expires=timezone.now() - timedelta(seconds=1))
+
+    assert [guest_login(client).status_code for _ in range(3)] == [200, 200, 429]
