@@ -2,11 +2,14 @@
 (a burst of simultaneous requests gets exactly the rate, on the database and on Redis)."""
 
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.core.cache import caches
+from django.utils import timezone
 from rest_framework.throttling import ScopedRateThrottle
 
+from shopsite.api.models import ThrottleCount
 from tests.concurrency import burst, needs_postgresql
 from tests.conftest import api_url
 
@@ -120,12 +123,6 @@ def test_a_huge_forwarded_address_is_counted_not_a_crash(client, rate, settings)
 
 
 def test_the_window_closes_a_period_after_the_first_request(client, rate):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from shopsite.api.models import ThrottleCount
-
     rate("customer_auth", "2/hour")
     assert [guest_login(client).status_code for _ in range(3)] == [200, 200, 429]
     window = ThrottleCount.objects.get()
