@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
+from customers.impex.admin import export_as_commerce_cloud_xml
 from customers.models import Basket, Customer, CustomerAddress, CustomerPaymentInstrument, Order
 
 
@@ -83,7 +84,7 @@ class CustomerAdmin(admin.ModelAdmin):
         "locked_until",
     ]
     exclude = ["password"]
-    actions = ["unlock"]
+    actions = ["unlock", export_as_commerce_cloud_xml]
     inlines = [CustomerAddressInline, CustomerPaymentInstrumentInline]
 
     @admin.action(description="Unlock selected customers (reset failed logins)")

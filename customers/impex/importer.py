@@ -123,11 +123,14 @@ class CustomerImporter:
                     continue
                 # A customer met twice in one batch is written in the next one, so a later
                 # record updates an earlier one whatever the batch boundaries.
-                if len(batch) >= self.batch_size or keys.intersection(item.keys):
+                if keys.intersection(item.keys):
                     self._flush(batch)
                     batch, keys = [], set()
                 batch.append(item)
                 keys.update(item.keys)
+                if len(batch) >= self.batch_size:
+                    self._flush(batch)
+                    batch, keys = [], set()
             self._flush(batch)
         except _Stop:
             self.result.stopped = True
@@ -146,7 +149,7 @@ class CustomerImporter:
             return
         plans = []
         existing = self._existing(batch)
-        addresses = self._addresses_of([c for c in existing.values() if c is not None])
+        addresses = self._addresses_of([c for c in existing.values() if isinstance(c, Customer)])
         for record in batch:
             try:
                 plans.append(self._plan(record, existing, addresses))

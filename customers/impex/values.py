@@ -66,8 +66,6 @@ def parse(kind: str, text: str):
 
 def check_text(field: str, value: str, max_length: int | None) -> str:
     """Refuse what the database would refuse or the API would never have stored."""
-    if max_length is not None and len(value) > max_length:
-        raise ValueError(f"is longer than {max_length} characters")
     if field == "email":
         try:
             validate_email(value)
@@ -77,6 +75,8 @@ def check_text(field: str, value: str, max_length: int | None) -> str:
         if not _COUNTRY_CODE.fullmatch(value):
             raise ValueError(f"'{value}' is not a two-letter country code")
         return value.upper()
+    if max_length is not None and len(value) > max_length:
+        raise ValueError(f"is longer than {max_length} characters")
     return value
 
 
