@@ -59,6 +59,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 def read_customers(source) -> Iterator[CustomerRecord | Problem]:
     """Records and problems, in file order. ``source`` is a path or a binary file."""
+    etree.clear_error_log()  # libxml2's log is per thread: start from this file's errors
     events = etree.iterparse(
         source,
         events=("start", "end"),
@@ -85,10 +86,18 @@ def read_customers(source) -> Iterator[CustomerRecord | Problem]:
             while element.getprevious() is not None:
                 del root[0]
     except etree.XMLSyntaxError as exc:
-        line = exc.position[0] if exc.position else "?"
-        raise UnreadableFile(f"line {line}: not well-formed XML: {exc.msg}") from None
+        line, message = _first_error(exc)
+        raise UnreadableFile(f"line {line}: not well-formed XML: {message}") from None
     if root is None:
         raise UnreadableFile("the file is empty")
+
+
+def _first_error(exc: etree.XMLSyntaxError) -> tuple[int, str]:
+    """libxml2's own first complaint: the exception's summary can point at line 0."""
+    for entry in exc.error_log:
+        if entry.level >= etree.ErrorLevels.ERROR and entry.line:
+            return entry.line, entry.message
+    return (exc.lineno or 0), exc.msg
 
 
 def _check_document(root) -> None:
