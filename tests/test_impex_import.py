@@ -2,9 +2,11 @@
 with their line and skipped, strict mode, dry run, modes, idempotence, passwords."""
 
 import io
+import re
 from datetime import UTC, date, datetime
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -326,3 +328,40 @@ def test_progress_bar_on_a_terminal(site):
     err = TTY()
     call_command("import_customers", str(SAMPLE), stdout=io.StringIO(), stderr=err)
     assert "2 customers" in err.getvalue() and "customers/s" in err.getvalue()
+
+
+# --- reset mails for customers imported without a usable password ----------------------------
+
+
+def test_send_reset_mails_invites_the_imported_customers_in_batches(
+    client, tmp_path, django_capture_on_commit_callbacks
+):
+    def foreign(no, login_name, email="", enabled="true"):
+        profile = f"<profile><email>{email}</email></profile>" if email else ""
+        return (
+            f'  <customer customer-no="{no}"><credentials><login>{login_name}</login>'
+            '<password encrypted="true" encryptionScheme="scrypt">hash</password>'
+            f"<enabled-flag>{enabled}</enabled-flag></credentials>{profile}</customer>\n"
+        )
+
+    body = foreign("1", "ann", "ann@example.com") + foreign("2", "bob", "bob@example.com")
+    body += foreign("3", "nomail") + foreign("4", "off", "off@example.com", enabled="false")
+    assert import_file(write_xml(tmp_path, customers_xml(body) + "\n"), "--batch-size", "2").ok
+    assert run_command("send_reset_mails", "--dry-run").out == "2 to mail.\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = run_command("send_reset_mails", "--batch-size", "1", "--pause", "0")
+    assert outcome.out == "Mailed a reset link to 2 customer(s); 0 failed.\n"
+    assert sorted(m.to[0] for m in mail.outbox) == ["ann@example.com", "bob@example.com"]
+    # The mailed link sets a password; running again mails nobody twice.
+    token = re.search(r"token=([0-9a-f]+)", mail.outbox[0].body).group(1)
+    login_name = mail.outbox[0].to[0].split("@")[0]
+    response = client.call(
+        "POST",
+        "customers/password/actions/reset",
+        {"login": login_name, "reset_token": token, "new_password": PASSWORD},
+    )
+    assert response.status_code == 204
+    assert login(client, login_name, PASSWORD)
+    assert (
+        run_command("send_reset_mails").out == "Mailed a reset link to 0 customer(s); 0 failed.\n"
+    )
