@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from customers.impex.importer import CustomerImporter
 from customers.models import Customer
 from customers.password_reset import default_token_generator
 from tests.conftest import PASSWORD, basic, login
@@ -365,3 +366,18 @@ def test_send_reset_mails_invites_the_imported_customers_in_batches(
     assert (
         run_command("send_reset_mails").out == "Mailed a reset link to 0 customer(s); 0 failed.\n"
     )
+
+
+def test_what_only_the_database_refuses_skips_that_customer_alone(site, tmp_path, monkeypatch):
+    # Stand in for a writer racing the import: planning misses that "taken" exists.
+    Customer.objects.create_registered(site, PASSWORD, login="taken", customer_no="X-1")
+    monkeypatch.setattr(CustomerImporter, "_match", lambda self, record, *maps: None)
+    body = good("00000301", "fine") + good("00000302", "TAKEN") + good("00000303", "also-fine")
+    outcome = import_file(write_xml(tmp_path, customers_xml(body)))
+    assert outcome.error == "1 customer(s) were not imported."
+    assert "line 7: customer 00000302: refused by the database" in outcome.err
+    assert "Created 2, updated 0, unchanged 0, skipped 1" in outcome.out
+    assert set(Customer.objects.values_list("login", flat=True)) == {"taken", "fine", "also-fine"}
+    outcome = import_file(write_xml(tmp_path, customers_xml(body)), "--strict")
+    assert "refused by the database" in outcome.err
+    assert Customer.objects.count() == 3

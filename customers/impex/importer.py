@@ -393,7 +393,7 @@ class CustomerImporter:
             for address in plan.new_addresses:
                 address.customer = plan.customer
                 new.append(address)
-        addresses.bulk_create(new)
+        insert_as_is(CustomerAddress, new)
 
         keys = [own_number_key(p.record.customer_no) for p in created if not p.record.is_guest]
         keys = [key for key in keys if key is not None]
