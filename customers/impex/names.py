@@ -26,8 +26,9 @@ DEFAULT_LANG = "x-default"
 # Kinds of values: how a text is checked and converted (reader) and written (writer).
 TEXT, DATE, DATETIME, GENDER, BOOLEAN = "text", "date", "datetime", "gender", "boolean"
 
-#: ``profile`` children in schema order: element -> (model field, kind).
-PROFILE_FIELDS = {
+#: The names a profile and an address share (``customers.models.person.PersonName``),
+#: first in both sequences.
+PERSON_NAME_FIELDS = {
     "salutation": ("salutation", TEXT),
     "title": ("title", TEXT),
     "first-name": ("first_name", TEXT),
@@ -36,6 +37,11 @@ PROFILE_FIELDS = {
     "suffix": ("suffix", TEXT),
     "company-name": ("company_name", TEXT),
     "job-title": ("job_title", TEXT),
+}
+
+#: ``profile`` children in schema order: element -> (model field, kind).
+PROFILE_FIELDS = {
+    **PERSON_NAME_FIELDS,
     "email": ("email", TEXT),
     "phone-home": ("phone_home", TEXT),
     "phone-business": ("phone_business", TEXT),
@@ -61,14 +67,7 @@ IGNORED_CREDENTIALS = frozenset({"password-question", "password-answer"})
 
 #: ``address`` children in schema order.
 ADDRESS_FIELDS = {
-    "salutation": ("salutation", TEXT),
-    "title": ("title", TEXT),
-    "first-name": ("first_name", TEXT),
-    "second-name": ("second_name", TEXT),
-    "last-name": ("last_name", TEXT),
-    "suffix": ("suffix", TEXT),
-    "company-name": ("company_name", TEXT),
-    "job-title": ("job_title", TEXT),
+    **PERSON_NAME_FIELDS,
     "address1": ("address1", TEXT),
     "address2": ("address2", TEXT),
     "suite": ("suite", TEXT),

@@ -184,15 +184,23 @@ def _password(element) -> PlainPassword | ForeignHash | None:
 
 
 def _profile(element, record: CustomerRecord, unknown: dict) -> None:
+    record.custom = _fields(element, PROFILE_FIELDS, CUSTOMER_MAX_LENGTHS, record.values, unknown)
+
+
+def _fields(element, fields: dict, max_lengths: dict, values: dict, unknown: dict) -> dict:
+    """Read a profile's or an address's children into ``values`` (model field -> value)
+    and ``unknown``; return its custom attributes."""
+    custom = {}
     for child in element:
         name = local_name(child.tag)
         if child.tag == CUSTOM_ATTRIBUTES:
-            record.custom = _custom_attributes(child)
-        elif child.tag == tag(name) and name in PROFILE_FIELDS:
-            field, kind = PROFILE_FIELDS[name]
-            _set_value(record.values, child, field, kind, CUSTOMER_MAX_LENGTHS)
+            custom = _custom_attributes(child)
+        elif child.tag == tag(name) and name in fields:
+            field, kind = fields[name]
+            _set_value(values, child, field, kind, max_lengths)
         else:
             _keep_unknown(child, unknown)
+    return custom
 
 
 def _addresses(element) -> list[AddressRecord]:
@@ -228,16 +236,8 @@ def _address(element) -> AddressRecord:
         raise BadCustomer(f"address '{address_id}': preferred: {exc}", element.sourceline) from None
     address = AddressRecord(address_id=address_id, line=element.sourceline, preferred=preferred)
     unknown = {}
-    for child in element:
-        name = local_name(child.tag)
-        if child.tag == CUSTOM_ATTRIBUTES:
-            address.custom = _custom_attributes(child)
-        elif child.tag == tag(name) and name in ADDRESS_FIELDS:
-            field, kind = ADDRESS_FIELDS[name]
-            _set_value(address.values, child, field, kind, ADDRESS_MAX_LENGTHS)
-        else:
-            _keep_unknown(child, unknown)
-    address.custom = {**unknown, **address.custom}
+    custom = _fields(element, ADDRESS_FIELDS, ADDRESS_MAX_LENGTHS, address.values, unknown)
+    address.custom = {**unknown, **custom}
     return address
 
 
