@@ -381,3 +381,12 @@ def test_what_only_the_database_refuses_skips_that_customer_alone(site, tmp_path
     outcome = import_file(write_xml(tmp_path, customers_xml(body)), "--strict")
     assert "refused by the database" in outcome.err
     assert Customer.objects.count() == 3
+
+
+def test_two_records_naming_one_stored_customer_take_it_once(make_customer, tmp_path):
+    make_customer(login="x", customer_no="2")
+    # Number 1 finds "x" by login; number 2 finds the same customer by number.
+    body = good("1", "x") + good("2", "y")
+    outcome = import_file(write_xml(tmp_path, customers_xml(body)))
+    assert "line 7: customer 2: matches the customer that customer 1 (line 3)" in outcome.err
+    assert list(Customer.objects.values_list("customer_no", "login")) == [("1", "x")]

@@ -222,10 +222,20 @@ class CustomerImporter:
             c.customer_id: c
             for c in customers.filter(customer_id__in=[r.customer_no for r in guests])
         }
-        found = {}
+        found, claimed = {}, {}
         for record in batch:
             try:
-                found[id(record)] = self._match(record, by_no, by_login, by_id)
+                customer = self._match(record, by_no, by_login, by_id)
+                # Two records of a batch may name one stored customer in two ways (one by
+                # number, the other by login): only the first gets it.
+                if customer is not None:
+                    first = claimed.setdefault(customer.pk, record)
+                    if first is not record:
+                        raise BadCustomer(
+                            f"matches the customer that customer {first.customer_no} "
+                            f"(line {first.line}) already matched"
+                        )
+                found[id(record)] = customer
             except BadCustomer as exc:
                 found[id(record)] = exc
         return found
