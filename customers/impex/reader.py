@@ -55,6 +55,9 @@ PASSWORD = tag("password")
 CUSTOM_ATTRIBUTES = tag("custom-attributes")
 CUSTOM_ATTRIBUTE = tag("custom-attribute")
 VALUE = tag("value")
+#: Qualified tag -> (model field, kind): one lookup per element, no string building.
+PROFILE_TAGS = {tag(name): spec for name, spec in PROFILE_FIELDS.items()}
+ADDRESS_TAGS = {tag(name): spec for name, spec in ADDRESS_FIELDS.items()}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
@@ -184,20 +187,19 @@ def _password(element) -> PlainPassword | ForeignHash | None:
 
 
 def _profile(element, record: CustomerRecord, unknown: dict) -> None:
-    record.custom = _fields(element, PROFILE_FIELDS, CUSTOMER_MAX_LENGTHS, record.values, unknown)
+    record.custom = _fields(element, PROFILE_TAGS, CUSTOMER_MAX_LENGTHS, record.values, unknown)
 
 
-def _fields(element, fields: dict, max_lengths: dict, values: dict, unknown: dict) -> dict:
+def _fields(element, by_tag: dict, max_lengths: dict, values: dict, unknown: dict) -> dict:
     """Read a profile's or an address's children into ``values`` (model field -> value)
     and ``unknown``; return its custom attributes."""
     custom = {}
     for child in element:
-        name = local_name(child.tag)
-        if child.tag == CUSTOM_ATTRIBUTES:
+        spec = by_tag.get(child.tag)
+        if spec is not None:
+            _set_value(values, child, spec[0], spec[1], max_lengths)
+        elif child.tag == CUSTOM_ATTRIBUTES:
             custom = _custom_attributes(child)
-        elif child.tag == tag(name) and name in fields:
-            field, kind = fields[name]
-            _set_value(values, child, field, kind, max_lengths)
         else:
             _keep_unknown(child, unknown)
     return custom
@@ -236,7 +238,7 @@ def _address(element) -> AddressRecord:
         raise BadCustomer(f"address '{address_id}': preferred: {exc}", element.sourceline) from None
     address = AddressRecord(address_id=address_id, line=element.sourceline, preferred=preferred)
     unknown = {}
-    custom = _fields(element, ADDRESS_FIELDS, ADDRESS_MAX_LENGTHS, address.values, unknown)
+    custom = _fields(element, ADDRESS_TAGS, ADDRESS_MAX_LENGTHS, address.values, unknown)
     address.custom = {**unknown, **custom}
     return address
 
