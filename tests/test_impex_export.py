@@ -122,3 +122,22 @@ def test_admin_action_exports_the_selected_customers(client, make_customer):
     assert "<login>chosen</login>" in body and "<login>other</login>" not in body
     assert "password" not in body
     assert customers_xml("")[:40] == body[:40]
+
+
+def test_admin_action_sends_large_selections_to_the_command(make_customer, monkeypatch):
+    from django.test import Client
+
+    from customers.impex import admin as impex_admin
+
+    monkeypatch.setattr(impex_admin, "ADMIN_EXPORT_LIMIT", 1)
+    chosen = [make_customer(login="one").pk, make_customer(login="two").pk]
+    User.objects.create_superuser("staff", "staff@example.com", "Staff!Passw0rd")
+    browser = Client()
+    browser.login(username="staff", password="Staff!Passw0rd")
+    response = browser.post(
+        "/admin/customers/customer/",
+        {"action": "export_as_commerce_cloud_xml", "_selected_action": chosen},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "use manage.py export_customers" in response.content.decode()

@@ -63,6 +63,7 @@ def test_sample_imports_every_field(site):
     assert john.last_login_time == datetime(2024, 5, 6, 7, 8, 9, 123000, tzinfo=UTC)
     assert john.last_visit_time == datetime(2024, 5, 6, 7, 10, tzinfo=UTC)
     assert john.custom == {"loyaltyTier": "gold", "interests": ["running", "tennis"]}
+    assert len(john.customer_id) == 26 and john.customer_id.isalnum()
     assert "Plain!Passw0rd" not in john.password
     assert john.check_password("Plain!Passw0rd")
 
@@ -390,3 +391,15 @@ def test_two_records_naming_one_stored_customer_take_it_once(make_customer, tmp_
     outcome = import_file(write_xml(tmp_path, customers_xml(body)))
     assert "line 7: customer 2: matches the customer that customer 1 (line 3)" in outcome.err
     assert list(Customer.objects.values_list("customer_no", "login")) == [("1", "x")]
+
+
+def test_a_number_of_another_sites_customer_is_refused(site, tmp_path):
+    from shopsite.api.models import Site
+
+    other = Site.objects.create(site_id="RefArch", name="RefArch")
+    Customer.objects.create_registered(other, PASSWORD, login="elsewhere", customer_no="9")
+    outcome = import_file(write_xml(tmp_path, customers_xml(good("9", "here"))))
+    assert "line 3: customer 9: the customer number belongs to a customer of another site" in (
+        outcome.err
+    )
+    assert not Customer.objects.filter(site=site).exists()
