@@ -98,14 +98,14 @@ class BusinessManagerUserGrant:
 
     def authenticated_user(self, login: str, password: str):
         user = get_user_model()._default_manager.filter(username=login).first()
-        if user is None:
+        state = StaffLoginState.objects.get_or_create(user=user)[0] if user else None
+        # The attempt is counted (and the lock set) before the password is checked, in one
+        # statement (LoginLockout.claim_login_attempt); every failure costs one hash.
+        allowed = user is not None and user.is_active and user.is_staff
+        if not allowed or not state.claim_login_attempt():
             make_password(password)
             raise invalid_grant()
-        state, _ = StaffLoginState.objects.get_or_create(user=user)
-        if not (user.is_active and user.is_staff) or state.is_locked():
-            raise invalid_grant()
         if not user.check_password(password):
-            state.record_failed_login()
             raise invalid_grant()
         with transaction.atomic():
             state.clear_failed_logins()

@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 
 from customers import admin_actions
 from customers.admin_forms import CustomerAdminForm
+from customers.impex.admin import export_as_commerce_cloud_xml
 from customers.models import Basket, Customer, CustomerAddress, CustomerPaymentInstrument, Order
 from customers.permissions import CHANGE_CUSTOMER, CREATE_ORDER_ON_BEHALF_OF
 from shopsite.api.models import ApiClient
@@ -250,7 +251,14 @@ class CustomerAdmin(admin.ModelAdmin):
         "previous_visit",
     ]
     inlines = [CustomerAddressInline, CustomerPaymentInstrumentInline, OrderInline, BasketInline]
-    actions = ["act_on_behalf", "send_password_reset", "unlock", "disable", "enable"]
+    actions = [
+        "act_on_behalf",
+        "send_password_reset",
+        "unlock",
+        "disable",
+        "enable",
+        export_as_commerce_cloud_xml,
+    ]
 
     # --- columns and read-only fields -------------------------------------------------
 

@@ -15,31 +15,37 @@ from shopsite.api import faults
 from shopsite.api.authentication import MalformedCredentials, basic_credentials
 
 
-class GuestAuthenticator:
+class Authenticator:
+    """``prepare`` runs before the request's transaction (its writes outlive a fault);
+    ``authenticate`` inside it."""
+
+    def prepare(self, request) -> None:
+        pass
+
+
+class GuestAuthenticator(Authenticator):
     """``type: guest``: a new anonymous customer of the site."""
 
     def authenticate(self, request) -> Customer:
         return Customer.objects.create(site=request.site, is_guest=True, preferred_locale="default")
 
 
-class FailedLogin(faults.AuthenticationFailed):
-    """A wrong password for an existing customer: the view counts it once the
-    authentication transaction has rolled back (a count inside it would be undone)."""
-
-    def __init__(self, customer: Customer, credential_type: str):
-        super().__init__(credentialType=credential_type)
-        self.customer = customer
+def spend_password_check(password: str) -> None:
+    """Hash ``password`` once, as checking it against a stored hash would: a login that
+    fails without a check (unknown, locked, disabled) must take as long as a wrong one."""
+    make_password(password)
 
 
-class CredentialsAuthenticator:
+class CredentialsAuthenticator(Authenticator):
     """``type: credentials``: HTTP Basic ``login:password`` of a registered customer.
 
-    Failed attempts are counted on the customer; reaching ``OCAPI["MAX_FAILED_LOGINS"]``
-    locks the account for ``OCAPI["LOCKOUT_MINUTES"]`` (or until staff unlock it in the
-    admin). A locked or disabled account fails exactly like a wrong password, so the
-    response tells an attacker nothing. The count lives in the database, shared by every
-    app server; wrong passwords raise ``FailedLogin`` so the view records the failure
-    outside the transaction that the 401 rolls back.
+    Attempts are counted on the customer before its password is checked
+    (``Customer.claim_login_attempt``); reaching ``OCAPI["MAX_FAILED_LOGINS"]`` locks the
+    account for ``OCAPI["LOCKOUT_MINUTES"]`` (or until staff unlock it in the admin). The
+    count is taken in ``prepare``, outside the request's transaction, so the 401 that
+    rolls the request back keeps it. An unknown login, a locked or disabled account and a
+    wrong password fail alike and each cost one password hash: neither the response nor
+    its timing tells an attacker which logins exist.
     """
 
     credential_type = "Authorization:Basic header"
@@ -56,21 +62,25 @@ class CredentialsAuthenticator:
     def failure(self) -> faults.OcapiFault:
         return faults.AuthenticationFailed(credentialType=self.credential_type)
 
-    def authenticate(self, request) -> Customer:
+    def prepare(self, request) -> None:
         login, password = self.credentials(request)
         customer = Customer.objects.by_login(request.site, login).first()
+        if customer is not None and not customer.claim_login_attempt():
+            customer = None  # locked or disabled: no password check for it
+        request.login_attempt = (customer, password)
+
+    def authenticate(self, request) -> Customer:
+        customer, password = request.login_attempt
         if customer is None:
-            make_password(password)  # spend the same time as a real check
-            raise self.failure()
-        if customer.is_locked() or not customer.enabled:
+            spend_password_check(password)
             raise self.failure()
         if not customer.check_password(password):
-            raise FailedLogin(customer, self.credential_type)
+            raise self.failure()
         customer.record_successful_login()
         return customer
 
 
-class RefreshAuthenticator:
+class RefreshAuthenticator(Authenticator):
     """``type: refresh``: a still-valid Bearer token of this client, exchanged for a new one."""
 
     def authenticate(self, request) -> Customer:
@@ -81,7 +91,7 @@ class RefreshAuthenticator:
         return customer
 
 
-class SessionAuthenticator:
+class SessionAuthenticator(Authenticator):
     """``type: session``: the storefront session cookies ``dwsid`` and ``dwsecuretoken_*``.
 
     Not a real login: profile timestamps are left alone. Every call returns a new token.

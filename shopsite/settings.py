@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "shopsite.api.input_guard.InputGuardMiddleware",
     "shopsite.api.middleware.HttpMethodOverrideMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -173,9 +174,22 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail (password reset links carry a token): SMTP unless DEBUG is on, where the console
+# backend prints it for the developer. The console backend with DEBUG off writes tokens to
+# the server log: `check --deploy` refuses it (ocapi.E004).
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@shopsite.local")
 
 REST_FRAMEWORK = {
@@ -192,8 +206,9 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSION": "v19_5",
     "EXCEPTION_HANDLER": "shopsite.api.exceptions.ocapi_exception_handler",
     "UNAUTHENTICATED_USER": None,
-    # Behind a load balancer, set NUM_PROXIES so throttles see the client's address.
-    "NUM_PROXIES": env_int("NUM_PROXIES", 0) or None,
+    # Proxies in front of the app whose X-Forwarded-For throttles may trust. 0 (the
+    # default) means REMOTE_ADDR only; DRF's None would trust any client's header.
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
     "DEFAULT_THROTTLE_RATES": {
         "customer_auth": os.environ.get("THROTTLE_CUSTOMER_AUTH", "60/minute"),
         # Public password reset requests (each may send a mail), per client address.
@@ -243,6 +258,15 @@ OCAPI = {
     # Seconds each app process keeps sites and API clients (a change made on another app
     # server takes effect after at most this long; 0 reads them on every request).
     "CONTEXT_CACHE_SECONDS": env_int("OCAPI_CONTEXT_CACHE_SECONDS", 10),
+    # Guests (one row per `type: guest` login) idle this long with no basket or order are
+    # deleted by `manage.py purge_guests`.
+    "GUEST_RETENTION_DAYS": env_int("OCAPI_GUEST_RETENTION_DAYS", 30),
+    # Request limits (shopsite.api.limits): nesting of request documents, characters of a
+    # free-text property, number of c_* attributes and characters of each as JSON.
+    "MAX_DOCUMENT_DEPTH": env_int("OCAPI_MAX_DOCUMENT_DEPTH", 32),
+    "MAX_TEXT_LENGTH": env_int("OCAPI_MAX_TEXT_LENGTH", 4000),
+    "MAX_CUSTOM_ATTRIBUTES": env_int("OCAPI_MAX_CUSTOM_ATTRIBUTES", 50),
+    "MAX_CUSTOM_ATTRIBUTE_SIZE": env_int("OCAPI_MAX_CUSTOM_ATTRIBUTE_SIZE", 2000),
     # Password reset tokens.
     "RESET_TOKEN_LIFETIME_MINUTES": env_int("OCAPI_RESET_TOKEN_LIFETIME_MINUTES", 30),
     # Hook implementations: {"dw.ocapi.shop.customer.afterPOST": ["dotted.path", ...]}.

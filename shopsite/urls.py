@@ -21,5 +21,7 @@ urlpatterns = [
     re_path(r"^s/", api_views.ResourcePathNotFoundView.as_view()),
 ]
 
+handler400 = "shopsite.api.views.bad_request"
+handler403 = "shopsite.api.views.permission_denied"
 handler404 = "shopsite.api.views.page_not_found"
 handler500 = "shopsite.api.views.server_error"

@@ -9,6 +9,8 @@ from customers.models import Customer
 from shopsite.api.context import context_cache
 from shopsite.api.models import ApiClient, Site
 
+pytest_plugins = ["tests.log_capture"]
+
 SITE = "SiteGenesis"
 PASSWORD = "Str0ng!Passw0rd"
 

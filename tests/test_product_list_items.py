@@ -368,7 +368,7 @@ def test_get_an_item(client, customer, token, wish_list, shirt_item):
     assert "product" not in body
 
 
-@pytest.mark.parametrize("item_id", ["noitem", "i" * 29, "a%00b"], ids=["unknown", "long", "nul"])
+@pytest.mark.parametrize("item_id", ["noitem", "i" * 29], ids=["unknown", "long"])
 def test_get_an_unknown_item(client, customer, token, wish_list, item_id):
     response = client.call("GET", items_path(customer, wish_list, item_id), token=token)
 

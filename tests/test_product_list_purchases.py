@@ -163,7 +163,7 @@ def test_get_a_purchase(client, customer, token, shirt_item, add_purchase):
     assert body["c_note"] == "wrapped"
 
 
-@pytest.mark.parametrize("purchase_id", ["nope", "p" * 29, "a%00b"], ids=["unknown", "long", "nul"])
+@pytest.mark.parametrize("purchase_id", ["nope", "p" * 29], ids=["unknown", "long"])
 def test_get_an_unknown_purchase(client, customer, token, shirt_item, purchase_id):
     response = client.call("GET", purchases_path(customer, shirt_item, purchase_id), token=token)
 

@@ -31,6 +31,16 @@ class CustomerQuerySet(models.QuerySet):
         """Logins are case-insensitive within a site, as in Commerce Cloud."""
         return self.for_site(site).registered().filter(login__iexact=login)
 
+    def stale_guests(self, idle_since):
+        """Guests untouched since ``idle_since`` that own no basket and no order: nothing
+        a storefront could still show them, so ``purge_guests`` may delete them."""
+        return self.filter(
+            is_guest=True,
+            last_modified__lt=idle_since,
+            baskets__isnull=True,
+            orders__isnull=True,
+        )
+
     def create_registered(self, site, password: str | None, **profile) -> "Customer":
         """Register a customer: hashed password, saved, numbered, as one unit.
 
@@ -49,6 +59,8 @@ class CustomerQuerySet(models.QuerySet):
 
 
 class Customer(PersonName, LoginLockout):
+    login_enabled_field = "enabled"
+
     class Gender(models.IntegerChoices):
         MALE = 1, "Male"
         FEMALE = 2, "Female"

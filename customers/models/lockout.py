@@ -8,14 +8,17 @@ login and a staff user's OAuth login lock out the same way, with the same settin
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models, transaction
-from django.db.models import F
+from django.db import models
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 
 class LoginLockout(models.Model):
     failed_login_count = models.PositiveIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
+
+    #: A boolean field that must be true for the account to log in at all, if any.
+    login_enabled_field: str | None = None
 
     class Meta:
         abstract = True
@@ -25,16 +28,35 @@ class LoginLockout(models.Model):
 
     # --- single UPDATE statements, safe under concurrent requests ---
 
-    def record_failed_login(self) -> None:
+    def claim_login_attempt(self, now=None) -> bool:
+        """Count a login attempt before its password is checked; False when the account is
+        locked or disabled (then no password may be checked at all).
+
+        Counting and locking are one UPDATE statement whose WHERE re-reads the row: under
+        concurrent requests the database serializes them, so a burst gets exactly
+        ``MAX_FAILED_LOGINS`` password checks before the lock, never more. The attempt that
+        reaches the maximum sets the lock; if its password is right, the successful login
+        lifts it as it resets the count.
+        """
+        now = now or timezone.now()
         options = settings.OCAPI
+        reaches_maximum = Q(failed_login_count__gte=options["MAX_FAILED_LOGINS"] - 1)
         rows = type(self)._default_manager.filter(pk=self.pk)
-        with transaction.atomic():
-            rows.update(failed_login_count=F("failed_login_count") + 1)
-            self.refresh_from_db(fields=["failed_login_count"])
-            if self.failed_login_count >= options["MAX_FAILED_LOGINS"]:
-                self.locked_until = timezone.now() + timedelta(minutes=options["LOCKOUT_MINUTES"])
-                self.failed_login_count = 0
-                rows.update(locked_until=self.locked_until, failed_login_count=0)
+        if self.login_enabled_field:
+            rows = rows.filter(**{self.login_enabled_field: True})
+        claimed = rows.filter(Q(locked_until__isnull=True) | Q(locked_until__lte=now)).update(
+            failed_login_count=Case(
+                When(reaches_maximum, then=Value(0)), default=F("failed_login_count") + 1
+            ),
+            locked_until=Case(
+                When(
+                    reaches_maximum,
+                    then=Value(now + timedelta(minutes=options["LOCKOUT_MINUTES"])),
+                ),
+                default=Value(None),
+            ),
+        )
+        return claimed == 1
 
     def clear_failed_logins(self) -> None:
         """Forget failed attempts and any lock (a successful login, or staff unlocking)."""

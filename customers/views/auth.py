@@ -2,10 +2,9 @@
 
 from django.db import transaction
 from rest_framework.permissions import AllowAny
-from rest_framework.throttling import ScopedRateThrottle
 
 from customers import tokens
-from customers.auth import AUTHENTICATORS, FailedLogin
+from customers.auth import AUTHENTICATORS
 from customers.serializers.auth import AuthRequestSerializer
 from customers.serializers.customer import CustomerSerializer
 from shopsite.api.permissions import IsCustomer
@@ -20,8 +19,9 @@ def token_header(customer, request, *, client_id: str | None = None) -> dict:
 
 
 class CustomerAuthViewSet(OcapiGenericViewSet):
-    """Runs outside the request transaction so that a failed login's count is kept
-    although the request answers 401; the success path is one transaction."""
+    """Runs outside the request transaction so that a failed login's count (taken by the
+    authenticator's ``prepare``) is kept although the request answers 401; hooks and the
+    authentication itself are one transaction."""
 
     atomic_requests = False
     hook_prefix = "dw.ocapi.shop.auth"
@@ -32,7 +32,7 @@ class CustomerAuthViewSet(OcapiGenericViewSet):
         return [IsCustomer()] if self.action == "destroy" else [AllowAny()]
 
     def get_throttles(self):
-        return [ScopedRateThrottle()] if self.action == "create" else []
+        return super().get_throttles() if self.action == "create" else []
 
     def perform_authentication(self, request):
         # POST reads its own Authorization header (Basic or Bearer, per type); only
@@ -46,16 +46,14 @@ class CustomerAuthViewSet(OcapiGenericViewSet):
         auth_request = AuthRequestSerializer(data=request.data)
         auth_request.is_valid(raise_exception=True)
         auth_type = auth_request.validated_data["type"]
-        try:
-            with transaction.atomic():
-                self.call_hook("beforePOST", request.headers.get("Authorization", ""), auth_type)
-                customer = AUTHENTICATORS[auth_type].authenticate(request)
-                self.call_hook("afterPOST", customer, auth_type)
-                document = self.get_serializer(customer).data
-                self.call_hook("modifyPOSTResponse", customer, document, auth_type)
-        except FailedLogin as failure:
-            failure.customer.record_failed_login()
-            raise
+        authenticator = AUTHENTICATORS[auth_type]
+        authenticator.prepare(request)
+        with transaction.atomic():
+            self.call_hook("beforePOST", request.headers.get("Authorization", ""), auth_type)
+            customer = authenticator.authenticate(request)
+            self.call_hook("afterPOST", customer, auth_type)
+            document = self.get_serializer(customer).data
+            self.call_hook("modifyPOSTResponse", customer, document, auth_type)
         return self.document_response(document, headers=token_header(customer, request))
 
     def destroy(self, request, *args, **kwargs):

@@ -1,7 +1,5 @@
 """``PUT /customers/{customer_id}/password``: a registered customer changes its password."""
 
-from rest_framework.throttling import ScopedRateThrottle
-
 from customers.hooks import PUT_PASSWORD
 from customers.serializers.password import PasswordChangeRequestSerializer
 from customers.views.base import CustomerScopedViewSet
@@ -24,7 +22,6 @@ class PasswordViewSet(CustomerScopedViewSet):
     agent_permissions = None  # the documentation lists customer JWTs only
     # Wrong current passwords do not lock the account (the caller holds a valid token), but
     # guessing it is throttled per customer (``THROTTLE_PASSWORD_CHANGE``).
-    throttle_classes = [ScopedRateThrottle]
     throttle_scope = "password_change"
 
     def update(self, request, *args, **kwargs):

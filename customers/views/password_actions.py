@@ -6,7 +6,6 @@ reset page sends it back with the new password. As documented, neither runs hook
 """
 
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
 from customers.models import Customer
 from customers.password_reset import default_token_generator
@@ -48,7 +47,6 @@ class ResetPasswordViewSet(OcapiGenericViewSet):
 
     authentication_classes = []
     permission_classes = []
-    throttle_classes = [ScopedRateThrottle]
     throttle_scope = "password_reset"
 
     def create(self, request, *args, **kwargs):

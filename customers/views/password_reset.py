@@ -6,8 +6,6 @@ default implementation mails the customer a reset link (``customers.hooks``). Th
 never appears in a response: only whoever reads the customer's mailbox gets it.
 """
 
-from rest_framework.throttling import ScopedRateThrottle
-
 from customers.models import Customer
 from customers.password_reset import default_token_generator
 from customers.serializers.password import PasswordResetSerializer
@@ -26,7 +24,6 @@ class StartPasswordResetMixin:
     """
 
     token_generator = default_token_generator
-    throttle_classes = [ScopedRateThrottle]
     throttle_scope = "password_reset"
 
     def start_reset(self, customer: Customer) -> None:

@@ -8,7 +8,14 @@ types and turns anything unexpected into a 500 fault without a stack trace
 
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import (
+    BadRequest,
+    DisallowedHost,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
 from django.http import Http404
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
@@ -61,6 +68,14 @@ def to_fault(exc: Exception, request=None) -> faults.OcapiFault:
         return faults.NotAcceptable()
     if isinstance(exc, drf.Throttled):
         return faults.QuotaExceeded(retryAfter=str(exc.wait or 1))
+    if isinstance(exc, RequestDataTooBig):
+        return faults.RequestEntityTooLarge(maximum=str(settings.DATA_UPLOAD_MAX_MEMORY_SIZE))
+    if isinstance(exc, DisallowedHost):
+        return faults.BadRequest(reason="the Host header names no host this server serves")
+    if isinstance(exc, SuspiciousOperation | BadRequest):
+        # Too many fields, a malformed multipart body...: Django's "bad request", whose
+        # message names the limit and nothing secret.
+        return faults.BadRequest(reason=str(exc) or "refused")
     if isinstance(exc, drf.ValidationError):
         return validation_fault(exc)
     if isinstance(exc, drf.NotAuthenticated):

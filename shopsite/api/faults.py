@@ -54,6 +54,7 @@ def fault(name: str, status: int, message: str) -> type[OcapiFault]:
 
 
 # --- Global faults (OCAPI "Global Exceptions"): request shape, client, site, token ---------
+BadRequest = fault("BadRequestException", 400, "The request is invalid: {reason}")
 MalformedDocument = fault(
     "MalformedDocumentException", 400, "The request document is malformed: {reason}"
 )
@@ -107,6 +108,11 @@ MethodNotAllowed = fault(
     "MethodNotAllowedException", 405, "The HTTP method '{method}' is not allowed for this resource."
 )
 NotAcceptable = fault("NotAcceptableException", 406, "The requested format is not supported.")
+RequestEntityTooLarge = fault(
+    "RequestEntityTooLargeException",
+    413,
+    "The request is too large: at most {maximum} bytes are accepted.",
+)
 UnsupportedMediaType = fault(
     "UnsupportedMediaTypeException", 415, "The media type '{mediaType}' is not supported."
 )

@@ -90,3 +90,16 @@ class ApiClient(models.Model):
             make_password(secret)
             return None
         return client if client.check_secret(secret) else None
+
+
+class ThrottleCount(models.Model):
+    """Requests counted in one throttle window (``shopsite.api.throttling``), when no Redis
+    is configured: a row per (scope, client, window), incremented by one UPDATE statement
+    so concurrent requests never read the same count."""
+
+    key = models.CharField(max_length=255, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

@@ -12,9 +12,10 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 
 from shopsite.api.faults import MalformedParameter
+from shopsite.api.limits import INT32_MAX
 
 
-def _parse_bound(request, name: str, default: int, minimum: int, maximum: int | None) -> int:
+def _parse_bound(request, name: str, default: int, minimum: int, maximum: int) -> int:
     raw = request.query_params.get(name)
     if raw is None:
         return default
@@ -22,8 +23,8 @@ def _parse_bound(request, name: str, default: int, minimum: int, maximum: int | 
         value = int(raw)
     except ValueError:
         raise MalformedParameter(parameter=name, value=raw) from None
-    if value < minimum or (maximum is not None and value > maximum):
-        bounds = f"{minimum}..{maximum}" if maximum is not None else f">= {minimum}"
+    if not minimum <= value <= maximum:
+        bounds = f"{minimum}..{maximum}"
         raise MalformedParameter(
             f"The value '{raw}' of parameter '{name}' is out of range ({bounds}).",
             parameter=name,
@@ -37,7 +38,7 @@ class OcapiPagination(BasePagination):
 
     default_count = 25
     max_count = 200
-    max_start: int | None = None
+    max_start = INT32_MAX  # the spec's bound; past it a database's OFFSET overflows
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request

@@ -16,10 +16,13 @@ import hashlib
 import json
 from datetime import UTC, datetime
 
+from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from rest_framework import serializers
 
 from shopsite.api.faults import PropertyConstraintViolation, UnknownProperty
+from shopsite.api.limits import INT32_MAX, INT32_MIN, limit
 
 CUSTOM_PREFIX = "c_"
 
@@ -35,9 +38,15 @@ class OcapiDateTimeField(serializers.DateTimeField):
 
 
 class StrictCharField(serializers.CharField):
+    """A string, and only a string, no longer than its column (``max_length``) or, for free
+    text without one, ``OCAPI["MAX_TEXT_LENGTH"]``."""
+
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
+        maximum = limit("MAX_TEXT_LENGTH")
+        if self.max_length is None and len(data) > maximum:
+            self.fail("max_length", max_length=maximum)
         return super().to_internal_value(data)
 
 
@@ -49,9 +58,16 @@ class StrictEmailField(serializers.EmailField):
 
 
 class StrictIntegerField(serializers.IntegerField):
+    """An integer, and only an integer, within the field's bounds or, without any, the
+    spec's 32-bit range (a larger one would overflow a column)."""
+
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, int):
             self.fail("invalid")
+        if self.max_value is None and data > INT32_MAX:
+            self.fail("max_value", max_value=INT32_MAX)
+        if self.min_value is None and data < INT32_MIN:
+            self.fail("min_value", min_value=INT32_MIN)
         return super().to_internal_value(data)
 
 
@@ -153,8 +169,31 @@ class OcapiDocumentMixin:
         }
         validated = super().to_internal_value(writable)
         if self.custom_attributes_field and custom:
+            check_custom_attributes(custom)
             validated[self.custom_attributes_field] = custom
         return validated
+
+
+def check_custom_attributes(custom: dict) -> None:
+    """``c_*`` attributes are stored and returned on every read: bound their number and
+    the size of each (``OCAPI["MAX_CUSTOM_ATTRIBUTES"]``, ``["MAX_CUSTOM_ATTRIBUTE_SIZE"]``)."""
+    maximum = limit("MAX_CUSTOM_ATTRIBUTES")
+    present = [name for name, value in custom.items() if value is not None]
+    if len(present) > maximum:
+        raise PropertyConstraintViolation(
+            property=CUSTOM_PREFIX + "*", reason=f"at most {maximum} custom attributes are allowed"
+        )
+    size = limit("MAX_CUSTOM_ATTRIBUTE_SIZE")
+    for name, value in custom.items():
+        if len(CUSTOM_PREFIX + name) > 256:
+            raise PropertyConstraintViolation(
+                property=CUSTOM_PREFIX + name[:50], reason="the name exceeds 256 characters"
+            )
+        if len(json.dumps(value, ensure_ascii=False)) > size:
+            raise PropertyConstraintViolation(
+                property=CUSTOM_PREFIX + name,
+                reason=f"the value exceeds {size} characters as JSON",
+            )
 
 
 class OcapiDocumentSerializer(OcapiDocumentMixin, serializers.ModelSerializer):
@@ -174,6 +213,29 @@ class OcapiDocumentSerializer(OcapiDocumentMixin, serializers.ModelSerializer):
     }
     serializer_choice_field = StrictChoiceField
 
+    def get_fields(self):
+        """Declared string fields inherit their column's ``max_length`` when they name none:
+        a field declared for its own behaviour must still be checked before the database."""
+        fields = super().get_fields()
+        model = self.Meta.model
+        for name, field in fields.items():
+            if not isinstance(field, serializers.CharField) or field.max_length is not None:
+                continue
+            try:
+                column = model._meta.get_field(field.source or name)
+            except FieldDoesNotExist:
+                continue
+            max_length = getattr(column, "max_length", None)
+            if max_length:
+                field.max_length = max_length
+                field.validators.append(
+                    MaxLengthValidator(
+                        max_length,
+                        message=field.error_messages["max_length"].format(max_length=max_length),
+                    )
+                )
+        return fields
+
     def update(self, instance, validated_data):
         """Merge custom attributes instead of replacing them (PATCH semantics)."""
         field = self.custom_attributes_field
@@ -184,6 +246,7 @@ class OcapiDocumentSerializer(OcapiDocumentMixin, serializers.ModelSerializer):
                     merged.pop(name, None)
                 else:
                     merged[name] = value
+            check_custom_attributes(merged)
             validated_data[field] = merged
         return super().update(instance, validated_data)
 

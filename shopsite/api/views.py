@@ -17,9 +17,12 @@ from rest_framework.viewsets import ViewSetMixin
 
 from shopsite.api import faults, hooks
 from shopsite.api.context import resolve_api_client, resolve_site
+from shopsite.api.exceptions import to_fault
 from shopsite.api.paging import OcapiPagination
 from shopsite.api.renderers import OcapiJSONRenderer, version_number
+from shopsite.api.throttling import OcapiScopedRateThrottle
 
+METHODS_WITH_DOCUMENT = frozenset({"POST", "PUT", "PATCH"})
 NO_CACHE_HEADERS = {
     "Cache-Control": "no-cache,no-store,must-revalidate",
     "Expires": "Thu, 01-Jan-1970 00:00:00 GMT",
@@ -32,6 +35,8 @@ class OcapiViewMixin:
     #: ``_type`` of the list document a paged view returns.
     result_type = ""
     pagination_class = OcapiPagination
+    #: Rate limits: a view names its ``throttle_scope`` (a key of DEFAULT_THROTTLE_RATES).
+    throttle_classes = [OcapiScopedRateThrottle]
     #: Django permissions an agent token needs, by HTTP method (``"*"``: any other);
     #: ``None``: customer tokens only (see ``shopsite.api.permissions``).
     agent_permissions: dict[str, tuple[str, ...]] | None = None
@@ -53,10 +58,24 @@ class OcapiViewMixin:
         extension points: a hook may write, and its error must roll that back.
         """
         super().initial(request, *args, **kwargs)
+        if request.method in METHODS_WITH_DOCUMENT:
+            # Parse now, even where the action ignores its body: a malformed document is
+            # the same fault on every endpoint, not accepted by some and refused by others.
+            request.data  # noqa: B018
         handler_name = request.method.lower()
         handler = getattr(self, handler_name, None)
         if self.atomic_requests and handler is not None and self.needs_transaction(request):
             setattr(self, handler_name, transaction.atomic(handler))
+
+    def options(self, request, *args, **kwargs):
+        """``OPTIONS``: the methods the resource allows, in ``Allow``, and nothing else.
+
+        The same answer on every API view, with or without a serializer; DRF's metadata
+        (the view's docstring, field lists) describes internals a client has no use for.
+        CORS preflights never get here: django-cors-headers answers them first.
+        """
+        allow = ", ".join(self.allowed_methods)
+        return Response(status=status.HTTP_204_NO_CONTENT, headers={"Allow": allow})
 
     def needs_transaction(self, request) -> bool:
         if request.method not in SAFE_METHODS:
@@ -147,7 +166,7 @@ class ResourcePathNotFoundView(APIView):
         raise faults.ResourcePathNotFound(path=request.path)
 
 
-def _fault_http_response(request, fault: faults.OcapiFault) -> HttpResponse:
+def fault_http_response(request, fault: faults.OcapiFault) -> HttpResponse:
     version = "v20_4" if "/dw/shop/v20_4/" in request.path else "v19_5"
     body = {
         "_v": version_number(version),
@@ -164,13 +183,29 @@ def _fault_http_response(request, fault: faults.OcapiFault) -> HttpResponse:
     return response
 
 
+def bad_request(request, exception=None):
+    """``handler400``: Django refused the request before any view (a ``Host`` outside
+    ``ALLOWED_HOSTS``, more than ``DATA_UPLOAD_MAX_NUMBER_FIELDS`` fields, a body past
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE``...)."""
+    if not request.path.startswith("/s/"):
+        return defaults.bad_request(request, exception)
+    fault = to_fault(exception, request) if exception else faults.BadRequest(reason="refused")
+    return fault_http_response(request, fault)
+
+
+def permission_denied(request, exception=None):
+    if not request.path.startswith("/s/"):
+        return defaults.permission_denied(request, exception)
+    return fault_http_response(request, faults.Forbidden())
+
+
 def page_not_found(request, exception=None):
     if not request.path.startswith("/s/"):
         return defaults.page_not_found(request, exception)
-    return _fault_http_response(request, faults.ResourcePathNotFound(path=request.path))
+    return fault_http_response(request, faults.ResourcePathNotFound(path=request.path))
 
 
 def server_error(request):
     if not request.path.startswith("/s/"):
         return defaults.server_error(request)
-    return _fault_http_response(request, faults.InternalServerError())
+    return fault_http_response(request, faults.InternalServerError())

@@ -1,0 +1,269 @@
+"""Hostile input, sent to every API route of the URL configuration (``tests.routes``).
+
+For each class of bad input the attacker's report listed, every (method, path) the URLconf
+serves gets the input; the answer must be a 4xx OCAPI fault document (never a 500, never
+HTML) and the database must be exactly as before. A route added tomorrow is covered by
+these tests without anyone listing it. Path parameters are filled with a real customer,
+address and payment instrument, and requests carry that customer's token, so they get as
+far into each view as a storefront's would.
+"""
+
+import base64
+import json
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+
+from tests.conftest import SITE
+from tests.routes import BODY_METHODS, api_routes
+
+pytest_plugins = ["tests.fixtures_owned"]
+
+ROUTES = api_routes()
+BODY_ROUTES = [route for route in ROUTES if route.method in BODY_METHODS]
+NUL = "\x00"
+
+
+def route_id(route) -> str:
+    return str(route)
+
+
+@pytest.fixture
+def world(client, customer, token, add_address, add_card, add_order, add_basket):
+    """A customer with one of everything, and the values of every path parameter."""
+    add_address(customer, "home")
+    instrument = add_card(customer)
+    add_order(customer)
+    add_basket(customer)
+    values = {
+        "site_id": SITE,
+        "version": "v19_5",
+        "customer_id": customer.customer_id,
+        "address_name": "home",
+        "payment_instrument_id": instrument.payment_instrument_id,
+    }
+    return client, token, values
+
+
+class Values(dict):
+    """Path parameter values; one the fixture does not know (a future route's) is "x1"."""
+
+    def __missing__(self, key):
+        return "x1"
+
+
+def snapshot() -> dict:
+    """Every stored row of every model (throttle counters aside: counting is their job)."""
+    return {
+        model._meta.label: sorted(repr(row) for row in model.objects.values_list())
+        for model in apps.get_models()
+        if model._meta.label != "ocapi.ThrottleCount"
+    }
+
+
+def send(client, route, values, *, body=None, query="", headers=None, token=None):
+    path = route.path(Values(values)) + (f"?{query}" if query else "")
+    headers = {"Authorization": f"Bearer {token}", **(headers or {})}
+    return client.generic(route.method, path, body or "", headers=headers)
+
+
+def assert_refused_if_read(response, before, payload=None):
+    """For documents only an endpoint that reads them can refuse: one that takes no
+    document (``POST /sessions``) may answer as if the body were empty, but must not have
+    stored any of the ``payload`` it was sent."""
+    assert response.status_code < 500, response.content[:300]
+    if response.status_code >= 400:
+        assert_refused(response, before)
+    elif payload:
+        assert payload not in repr(snapshot()), "an over-limit value was stored"
+
+
+def assert_refused(response, before, *, status=None):
+    assert 400 <= response.status_code < 500, (response.status_code, response.content[:300])
+    if status is not None:
+        assert response.status_code == status, response.content[:300]
+    assert response["Content-Type"].startswith("application/json"), response["Content-Type"]
+    document = response.json()
+    assert document["_type"] == "fault", document
+    assert document["fault"]["type"].endswith("Exception")
+    assert snapshot() == before, "the refused request stored something"
+    return document["fault"]
+
+
+# --- strings no column can hold: NUL in path, query, headers, Basic login ------------------
+
+
+PATH_CASES = [(route, name) for route in ROUTES for name in route.parameters]
+
+
+@pytest.mark.parametrize(
+    ("route", "parameter"), PATH_CASES, ids=[f"{r}:{p}" for r, p in PATH_CASES]
+)
+def test_nul_in_a_path_segment_is_a_fault(world, route, parameter):
+    client, token, values = world
+    before = snapshot()
+
+    response = send(client, route, {**values, parameter: "ab%00cd"}, token=token)
+
+    fault = assert_refused(response, before, status=400)
+    assert fault["type"] == "MalformedParameterException"
+
+
+REQUEST_CLASSES = {
+    "nul-in-query": {"query": "client_id=a%00b&status=x%00"},
+    "nul-in-query-name": {"query": "fi%00lter=1"},
+    "nul-in-client-id-header": {"headers": {"x-dw-client-id": "abc\x00def"}},
+    "nul-in-basic-login": {
+        "headers": {"Authorization": "Basic " + base64.b64encode(b"js\x00mith:pw").decode()}
+    },
+    "too-many-query-fields": {"query": "&".join(f"f{i}=1" for i in range(1100))},
+    "host-not-allowed": {"headers": {"Host": "attacker.example"}},
+}
+REQUEST_CASES = [(route, kind) for route in ROUTES for kind in REQUEST_CLASSES]
+
+
+@pytest.mark.parametrize(
+    ("route", "kind"), REQUEST_CASES, ids=[f"{r}:{k}" for r, k in REQUEST_CASES]
+)
+def test_unstorable_request_input_is_a_400_fault(world, route, kind):
+    client, token, values = world
+    before = snapshot()
+
+    response = send(client, route, values, token=token, **REQUEST_CLASSES[kind])
+
+    assert_refused(response, before, status=400)
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=route_id)
+def test_integers_past_the_spec_bounds_are_refused_before_the_database(world, route):
+    client, token, values = world
+
+    for query in ("start=9223372036854775808", "count=9223372036854775808", "start=-1"):
+        before = snapshot()
+        response = send(client, route, values, token=token, query=query)
+
+        assert_refused_if_read(response, before)
+
+
+# --- request documents ---------------------------------------------------------------------
+
+
+def nested(depth: int) -> str:
+    return '{"c_deep": ' + "[" * depth + "]" * depth + "}"
+
+
+DOCUMENT_CLASSES = {
+    "nul-in-a-string": json.dumps({"type": "guest", "login": "a\x00b", "first_name": "a\x00"}),
+    "nul-in-a-custom-attribute": json.dumps({"c_note": "a\x00b"}),
+    "nul-in-a-property-name": json.dumps({"c_no\x00te": "x"}),
+    "lone-surrogate": '{"c_note": "\\ud83d", "first_name": "\\udc00"}',
+    "nested-1000-deep": nested(1000),
+    "nested-100000-deep": nested(100_000),
+    "nan": '{"c_number": NaN}',
+    "infinity": '{"c_number": -Infinity}',
+    "overflowing-float": '{"c_number": 1e999}',
+    "too-many-digits": '{"c_number": ' + "9" * 5000 + "}",
+}
+DOCUMENT_CASES = [(route, kind) for route in BODY_ROUTES for kind in DOCUMENT_CLASSES]
+
+
+@pytest.mark.parametrize(
+    ("route", "kind"), DOCUMENT_CASES, ids=[f"{r}:{k}" for r, k in DOCUMENT_CASES]
+)
+def test_malformed_documents_are_faults(world, route, kind):
+    client, token, values = world
+    before = snapshot()
+
+    response = send(client, route, values, token=token, body=DOCUMENT_CLASSES[kind])
+
+    assert_refused(response, before)
+
+
+@pytest.mark.parametrize("route", BODY_ROUTES, ids=route_id)
+def test_a_body_past_the_upload_limit_is_a_413_fault(world, route):
+    client, token, values = world
+    before = snapshot()
+    padding = "x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+    response = send(client, route, values, token=token, body=json.dumps({"c_pad": padding}))
+
+    fault = assert_refused(response, before)
+    if response.status_code == 413:
+        assert fault["type"] == "RequestEntityTooLargeException"
+
+
+STRING_PROPERTIES = [
+    "login", "email", "first_name", "last_name", "note", "phone_home", "title", "address_id",
+    "address1", "city", "postal_code", "country_code", "identification", "reset_token",
+    "new_password", "current_password", "password", "payment_method_id", "type",
+]  # fmt: skip
+LONG_PAYLOAD = "x" * 1000  # a part of every over-long value above
+INTEGER_PROPERTIES = ["gender", "expiration_month", "expiration_year", "salutation"]
+
+
+@pytest.mark.parametrize("route", BODY_ROUTES, ids=route_id)
+def test_over_long_strings_and_huge_integers_are_refused(world, route):
+    client, token, values = world
+    documents = [{name: "x" * 100_000} for name in STRING_PROPERTIES]
+    documents += [{name: 2**63} for name in INTEGER_PROPERTIES]
+    documents += [{"customer": {name: "x" * 100_000}} for name in ("login", "email", "note")]
+
+    for document in documents:
+        before = snapshot()
+        response = send(client, route, values, token=token, body=json.dumps(document))
+
+        assert_refused_if_read(response, before, payload=LONG_PAYLOAD)
+
+
+@pytest.mark.parametrize("route", BODY_ROUTES, ids=route_id)
+def test_custom_attributes_beyond_the_limits_are_refused(world, route):
+    client, token, values = world
+    maximum = settings.OCAPI["MAX_CUSTOM_ATTRIBUTES"]
+    too_many = {f"c_a{i}": i for i in range(maximum + 1)}
+    too_big = {"c_big": "z" * (settings.OCAPI["MAX_CUSTOM_ATTRIBUTE_SIZE"] + 1)}
+
+    for document, payload in ((too_many, f"'a{maximum}'"), (too_big, "z" * 1000)):
+        before = snapshot()
+        response = send(client, route, values, token=token, body=json.dumps(document))
+
+        assert_refused_if_read(response, before, payload=payload)
+
+
+# --- OPTIONS and CORS preflight ------------------------------------------------------------
+
+ROUTE_TEMPLATES = list(dict.fromkeys(route.template for route in ROUTES))
+
+
+@pytest.mark.parametrize("template", ROUTE_TEMPLATES)
+def test_options_answers_the_allowed_methods_and_nothing_else(world, template):
+    client, token, values = world
+    methods = {route.method for route in ROUTES if route.template == template}
+    route = next(route for route in ROUTES if route.template == template)
+    path = route.path(Values(values))
+
+    response = client.options(path, headers={"Authorization": f"Bearer {token}"})
+
+    assert response.status_code < 500, response.content[:300]
+    if response.status_code < 400:
+        assert response.status_code == 204
+        assert response.content == b""
+        assert methods <= {m.strip() for m in response["Allow"].split(",")}
+    else:
+        assert response.json()["_type"] == "fault"
+
+
+@pytest.mark.parametrize("template", ROUTE_TEMPLATES)
+def test_cors_preflight_still_answers_on_every_route(world, template, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://shop.example"]
+    client, _, values = world
+    route = next(route for route in ROUTES if route.template == template)
+
+    response = client.options(
+        route.path(Values(values)),
+        headers={"Origin": "https://shop.example", "Access-Control-Request-Method": route.method},
+    )
+
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "https://shop.example"
+    assert response.content == b""

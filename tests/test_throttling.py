@@ -1,0 +1,133 @@
+"""Throttles that hold: no forwarding header trusted unless configured, and atomic counts
+(a burst of simultaneous requests gets exactly the rate, on the database and on Redis)."""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.core.cache import caches
+from django.utils import timezone
+from rest_framework.throttling import ScopedRateThrottle
+
+from shopsite.api.models import ThrottleCount
+from tests.concurrency import burst, needs_postgresql
+from tests.conftest import api_url
+
+REDIS_URL = "redis://127.0.0.1:6379/3"
+
+
+@pytest.fixture
+def rate(monkeypatch):
+    def set_rate(scope: str, value: str):
+        monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {scope: value})
+
+    return set_rate
+
+
+@pytest.fixture
+def redis_cache(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",  # each test its own counters
+        }
+    }
+    try:
+        caches["default"].set("ping", 1)
+    except Exception:
+        pytest.skip(f"no Redis at {REDIS_URL}")
+    return caches["default"]
+
+
+def guest_login(client, **headers):
+    return client.call("POST", "customers/auth", {"type": "guest"}, headers=headers)
+
+
+def test_a_forged_x_forwarded_for_does_not_get_a_new_allowance(client, rate):
+    rate("customer_auth", "2/day")
+    statuses = [
+        guest_login(client, **{"X-Forwarded-For": f"203.0.113.{i}"}).status_code for i in range(4)
+    ]
+
+    assert statuses == [200, 200, 429, 429]
+    assert guest_login(client).json()["fault"]["type"] == "QuotaExceededException"
+
+
+def test_with_one_proxy_configured_its_last_hop_is_the_client(client, rate, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    rate("customer_auth", "1/day")
+
+    first = guest_login(client, **{"X-Forwarded-For": "198.51.100.7, 203.0.113.1"})
+    other_client = guest_login(client, **{"X-Forwarded-For": "203.0.113.2"})
+    same_client = guest_login(client, **{"X-Forwarded-For": "6.6.6.6, 203.0.113.1"})
+
+    assert (first.status_code, other_client.status_code) == (200, 200)
+    assert same_client.status_code == 429
+
+
+def test_the_throttle_counts_on_redis_when_configured(client, rate, redis_cache):
+    rate("customer_auth", "3/day")
+
+    statuses = [guest_login(client).status_code for _ in range(5)]
+
+    assert statuses == [200, 200, 200, 429, 429]
+    assert any(b"throttle" in key for key in redis_cache._cache.get_client().keys("*"))
+
+
+def test_a_throttled_answer_says_when_to_retry(client, rate):
+    rate("customer_auth", "1/minute")
+    guest_login(client)
+
+    response = guest_login(client)
+
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 60
+
+
+@pytest.fixture
+def live_auth(live_server, site, api_client_app):
+    url = live_server.url + api_url("customers/auth")
+    return url, {"x-dw-client-id": api_client_app.client_id}
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_gets_exactly_the_rate_on_the_database(live_auth, rate):
+    rate("customer_auth", "4/day")
+    url, headers = live_auth
+
+    statuses = burst(12, url, {"type": "guest"}, headers)
+
+    assert sorted(statuses) == [200] * 4 + [429] * 8
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_gets_exactly_the_rate_on_redis(live_auth, rate, redis_cache):
+    rate("customer_auth", "4/day")
+    url, headers = live_auth
+
+    statuses = burst(12, url, {"type": "guest"}, headers)
+
+    assert sorted(statuses) == [200] * 4 + [429] * 8
+
+
+def test_a_huge_forwarded_address_is_counted_not_a_crash(client, rate, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    rate("customer_auth", "1/day")
+    forged = {"X-Forwarded-For": "9" * 5000}
+
+    assert guest_login(client, **forged).status_code == 200
+    assert guest_login(client, **forged).status_code == 429
+
+
+def test_the_window_closes_a_period_after_the_first_request(client, rate):
+    rate("customer_auth", "2/hour")
+    assert [guest_login(client).status_code for _ in range(3)] == [200, 200, 429]
+    window = ThrottleCount.objects.get()
+    assert timedelta(minutes=59) < window.expires - timezone.now() <= timedelta(hours=1)
+
+    ThrottleCount.objects.update(expires=timezone.now() - timedelta(seconds=1))
+
+    assert [guest_login(client).status_code for _ in range(3)] == [200, 200, 429]
