@@ -279,7 +279,9 @@ def test_a_property_outside_write_attributes_is_refused(client, customer, config
     configure(AUTH, everything(write_attributes="(first_name,c_*)"))
     path = f"customers/{customer.customer_id}"
 
-    response = client.call("PATCH", path, {"first_name": "Jo", "email": "x@example.com"}, token=token)
+    body = {"first_name": "Jo", "email": "x@example.com"}
+
+    response = client.call("PATCH", path, body, token=token)
 
     assert response.status_code == 403
     fault = response.json()["fault"]

@@ -54,7 +54,7 @@ class ApiClientForm(forms.ModelForm):
 
     class Meta:
         model = ApiClient
-        fields = "__all__"
+        fields = ["name", "is_active", "is_trusted", "allowed_origins", "ocapi_settings"]
 
     def clean_ocapi_settings(self):
         document = self.cleaned_data["ocapi_settings"]

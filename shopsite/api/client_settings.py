@@ -160,9 +160,9 @@ def parse_client_document(document, *, client_id: str | None = None) -> ClientSe
     """Validate and compile one client's entry. A ``client_id`` in it must be this
     client's (``client_id``), when that is known."""
     errors = client_document_errors(document, "")
-    if isinstance(document, dict) and "client_id" in document and client_id is not None:
-        if document["client_id"] != client_id:
-            errors.insert(0, f"client_id: this is client '{client_id}'")
+    named = document.get("client_id", client_id) if isinstance(document, dict) else client_id
+    if client_id is not None and named != client_id:
+        errors.insert(0, f"client_id: this is client '{client_id}'")
     if errors:
         raise SettingsDocumentError(errors)
     return compile_client(document)
@@ -254,9 +254,11 @@ def resource_errors(resource, place: str) -> list[str]:
             except SelectionSyntaxError as error:
                 errors.append(f"{place}.{key}: {error}")
     cache_time = resource.get("cache_time", 0)
-    if not isinstance(cache_time, int) or isinstance(cache_time, bool):
-        errors.append(f"{place}.cache_time: seconds, 0 to {MAX_CACHE_TIME}")
-    elif not 0 <= cache_time <= MAX_CACHE_TIME:
+    if (
+        not isinstance(cache_time, int)
+        or isinstance(cache_time, bool)
+        or not 0 <= cache_time <= MAX_CACHE_TIME
+    ):
         errors.append(f"{place}.cache_time: seconds, 0 to {MAX_CACHE_TIME}")
     if not isinstance(resource.get("personalized_caching_enabled", False), bool):
         errors.append(f"{place}.personalized_caching_enabled: true or false")
