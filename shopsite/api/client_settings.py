@@ -126,12 +126,9 @@ def parse_settings_document(document) -> dict[str, dict]:
     Returns each client's entry (without ``client_id``) by client id, as ``ApiClient``
     stores it; raises ``SettingsDocumentError`` listing every problem.
     """
-    errors: list[str] = []
     if not isinstance(document, dict):
         raise SettingsDocumentError(['the document must be an object {"clients": [...]}'])
-    unknown = set(document) - {"_v", "clients"}
-    if unknown:
-        errors.append(f"unknown properties: {', '.join(sorted(unknown))}")
+    errors = unknown_properties(document, {"_v", "clients"}, "the document")
     if "_v" in document and not isinstance(document["_v"], str):
         errors.append('"_v" must be a string such as "19.5"')
     clients = document.get("clients")
@@ -172,6 +169,13 @@ def without_client_id(document: dict) -> dict:
     return {key: value for key, value in document.items() if key != "client_id"}
 
 
+def unknown_properties(document: dict, known: set[str], place: str) -> list[str]:
+    """Refused rather than ignored: a misspelt key ("read_atributes") would otherwise
+    silently grant what the merchant meant to restrict."""
+    unknown = set(document) - known
+    return [f"{place}: unknown properties: {', '.join(sorted(unknown))}"] if unknown else []
+
+
 def valid_client_id(client_id) -> bool:
     return (
         isinstance(client_id, str)
@@ -185,10 +189,7 @@ def client_document_errors(document, place: str) -> list[str]:
     at = f"{place}." if place else ""
     if not isinstance(document, dict):
         return [f"{place or 'the client'}: must be an object"]
-    errors = []
-    unknown = set(document) - CLIENT_KEYS
-    if unknown:
-        errors.append(f"{place or 'the client'}: unknown properties: {', '.join(sorted(unknown))}")
+    errors = unknown_properties(document, CLIENT_KEYS, place or "the client")
     if "client_id" in document and not valid_client_id(document["client_id"]):
         errors.append(f"{at}client_id: a client id (1 to 64 characters) is required")
     origins = document.get("allowed_origins", [])
@@ -230,10 +231,7 @@ def response_header_errors(headers, at: str) -> list[str]:
 def resource_errors(resource, place: str) -> list[str]:
     if not isinstance(resource, dict):
         return [f"{place}: must be an object"]
-    errors = []
-    unknown = set(resource) - RESOURCE_KEYS
-    if unknown:
-        errors.append(f"{place}: unknown properties: {', '.join(sorted(unknown))}")
+    errors = unknown_properties(resource, RESOURCE_KEYS, place)
     resource_id = resource.get("resource_id")
     if not isinstance(resource_id, str) or not resource_id_segments(resource_id):
         errors.append(
