@@ -35,8 +35,8 @@ class AgentTokenAuthentication(BaseAuthentication):
 class ClientBearerAuthentication:
     """A client's client-credentials token, instead of HTTP Basic ``id:secret`` (a
     ``TrustedClientMixin`` authenticator, which then checks the client may act as a trusted
-    system). A staff user's token does not count: these
-    endpoints act for a system, not for a person."""
+    system). A staff user's token does not count: these endpoints act for a system, not
+    for a person."""
 
     def authenticate(self, request):
         raw = bearer_token(request)
