@@ -85,6 +85,7 @@ def test_the_admin_stores_a_pasted_document(admin_client, api_client_app):
         ('{"client_id": "someone-else", "resources": []}', "client_id"),
         ('{"resources": [], "resorces": []}', "unknown properties: resorces"),
         ('["not", "an", "object"]', "must be an object"),
+        ("[" * 100000 + "]" * 100000, "nested too deeply"),
     ],
 )
 def test_a_bad_document_is_a_form_error(admin_client, api_client_app, text, error):

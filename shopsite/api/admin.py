@@ -36,6 +36,20 @@ class SiteAdmin(admin.ModelAdmin):
 class SettingsDocumentField(forms.JSONField):
     """The document as indented JSON, the way Business Manager shows it."""
 
+    # Django's field parses the text twice (cleaning, redisplay) and lets a deeply nested
+    # document's RecursionError through: a form error and the text redisplayed instead.
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except RecursionError:
+            raise forms.ValidationError("The document is nested too deeply.") from None
+
+    def bound_data(self, data, initial):
+        try:
+            return super().bound_data(data, initial)
+        except RecursionError:
+            return forms.fields.InvalidJSONInput(data)
+
     def prepare_value(self, value):
         if isinstance(value, forms.fields.InvalidJSONInput):
             return value
