@@ -33,9 +33,10 @@ class AgentTokenAuthentication(BaseAuthentication):
 
 
 class ClientBearerAuthentication:
-    """A trusted client's client-credentials token, instead of HTTP Basic ``id:secret``
-    (a ``TrustedClientMixin`` authenticator). A staff user's token does not count: these
-    endpoints act for a system, not for a person."""
+    """A client's client-credentials token, instead of HTTP Basic ``id:secret`` (a
+    ``TrustedClientMixin`` authenticator, which then checks the client may act as a trusted
+    system). A staff user's token does not count: these endpoints act for a system, not
+    for a person."""
 
     def authenticate(self, request):
         raw = bearer_token(request)
@@ -46,6 +47,6 @@ class ClientBearerAuthentication:
             client = tokens.active_client(token)
         except faults.OcapiFault:
             raise trusted_client_failure() from None
-        if token.grant != tokens.CLIENT_GRANT or not client.is_trusted:
+        if token.grant != tokens.CLIENT_GRANT:
             raise trusted_client_failure()
         return client

@@ -1,6 +1,10 @@
 """Sites and API clients. A client's secret exists in plain text only on the page that
-generates it (on creation, or "Generate new secret"), never in a message, log or cookie."""
+generates it (on creation, or "Generate new secret"), never in a message, log or cookie.
+A client's OCAPI settings document is edited as JSON and validated like an import."""
 
+import json
+
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
@@ -8,7 +12,18 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from shopsite.api.client_settings import (
+    SettingsDocumentError,
+    parse_client_document,
+    without_client_id,
+)
 from shopsite.api.models import ApiClient, Site
+
+SETTINGS_EXAMPLE = (
+    '{"allowed_origins": ["https://www.example.com"], "resources": [{"resource_id": '
+    '"/customers/**", "methods": ["get", "post", "patch", "delete"], "read_attributes": '
+    '"(**)", "write_attributes": "(**)", "cache_time": 0}]}'
+)
 
 
 @admin.register(Site)
@@ -18,9 +33,72 @@ class SiteAdmin(admin.ModelAdmin):
     search_fields = ["site_id", "name"]
 
 
+class SettingsDocumentField(forms.JSONField):
+    """The document as indented JSON, the way Business Manager shows it."""
+
+    # Django's field parses the text twice (cleaning, redisplay) and lets a deeply nested
+    # document's RecursionError through: a form error and the text redisplayed instead.
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except RecursionError:
+            raise forms.ValidationError("The document is nested too deeply.") from None
+
+    def bound_data(self, data, initial):
+        try:
+            return super().bound_data(data, initial)
+        except RecursionError:
+            return forms.fields.InvalidJSONInput(data)
+
+    def prepare_value(self, value):
+        if isinstance(value, forms.fields.InvalidJSONInput):
+            return value
+        return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+class ApiClientForm(forms.ModelForm):
+    ocapi_settings = SettingsDocumentField(
+        label="OCAPI settings",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 16, "cols": 100, "style": "font-family:monospace"}),
+        help_text="This client's entry of the OCAPI settings document, as in Business "
+        "Manager (a client_id in it must be this client's; on a new client it becomes its "
+        f"client id). Empty: every resource is allowed. Example: {SETTINGS_EXAMPLE}",
+    )
+
+    class Meta:
+        model = ApiClient
+        fields = ["name", "is_active", "is_trusted", "allowed_origins", "ocapi_settings"]
+
+    def clean_ocapi_settings(self):
+        document = self.cleaned_data["ocapi_settings"]
+        if document is None:
+            return None
+        existing = self.instance.client_id if self.instance.pk else None
+        try:
+            parse_client_document(document, client_id=existing)
+        except SettingsDocumentError as error:
+            raise forms.ValidationError(error.errors) from None
+        named = document.get("client_id")
+        if existing is None and named is not None:
+            if ApiClient.objects.filter(client_id=named).exists():
+                raise forms.ValidationError(f"client_id: '{named}' is another client's id.")
+            self.instance.client_id = named
+        return without_client_id(document)
+
+
 @admin.register(ApiClient)
 class ApiClientAdmin(admin.ModelAdmin):
-    list_display = ["name", "client_id", "is_active", "is_trusted", "has_secret", "created"]
+    form = ApiClientForm
+    list_display = [
+        "name",
+        "client_id",
+        "is_active",
+        "is_trusted",
+        "has_settings",
+        "has_secret",
+        "created",
+    ]
     list_filter = ["is_active", "is_trusted"]
     search_fields = ["name", "client_id"]
     readonly_fields = ["client_id", "has_secret", "created"]
@@ -30,11 +108,16 @@ class ApiClientAdmin(admin.ModelAdmin):
         "is_active",
         "is_trusted",
         "allowed_origins",
+        "ocapi_settings",
         "has_secret",
         "created",
     ]
     actions = ["regenerate_secret"]
     change_form_template = "admin/ocapi/apiclient/change_form.html"
+
+    @admin.display(description="settings document", boolean=True)
+    def has_settings(self, client):
+        return client.ocapi_settings is not None
 
     @admin.display(description="secret", boolean=True)
     def has_secret(self, client):

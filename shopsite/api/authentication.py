@@ -4,7 +4,10 @@ Most Shop API requests only *name* their client (``x-dw-client-id``): the id is 
 ships inside every storefront. A few endpoints act for any customer without that
 customer's password (``/customers/auth/trustedsystem``, ``/customers/password/actions/
 create_reset_token``); a public id must not be enough for them. There the client proves
-who it is with its secret, and must be marked trusted in the admin.
+who it is with its secret, and must be allowed those resources: by its settings document
+when it has one (``shopsite.api.client_settings``; the view's usual resource check then
+decides, 403 ``ClientAccessForbiddenException`` when not granted), else by being marked
+trusted in the admin.
 
 The proof is pluggable: a view lists its ``trusted_client_authenticators``, each a small
 object whose ``authenticate(request)`` returns the ``ApiClient``, ``None`` when the request
@@ -51,8 +54,14 @@ def trusted_client_failure() -> faults.OcapiFault:
     )
 
 
+def may_act_as_trusted_system(client: ApiClient) -> bool:
+    """Without a settings document the "trusted" flag decides; with one, the document does
+    (``check_resource_access``, which runs right after the client is known)."""
+    return client.settings is not None or client.is_trusted
+
+
 class ClientSecretBasicAuthentication:
-    """HTTP Basic ``client_id:secret`` of an active API client marked trusted.
+    """HTTP Basic ``client_id:secret`` of an active API client.
 
     The secret is checked with Django's password hashers (it is stored like a password);
     an unknown client id spends the same hashing time, so response times do not reveal
@@ -66,7 +75,7 @@ class ClientSecretBasicAuthentication:
             raise trusted_client_failure() from None
         if credentials is None:
             return None
-        client = ApiClient.authenticated(*credentials, is_trusted=True)
+        client = ApiClient.authenticated(*credentials)
         if client is None:
             raise trusted_client_failure()
         return client
@@ -91,5 +100,7 @@ class TrustedClientMixin:
         for authenticator in self.trusted_client_authenticators:
             client = authenticator.authenticate(request)
             if client is not None:
+                if not may_act_as_trusted_system(client):
+                    raise trusted_client_failure()
                 return client
         raise trusted_client_failure()

@@ -1,9 +1,19 @@
 """The two things every OCAPI request names before anything else: a site and a client."""
 
+import logging
 import secrets
+from functools import cached_property
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import models
+
+from shopsite.api.client_settings import (
+    ClientSettings,
+    SettingsDocumentError,
+    parse_client_document,
+)
+
+logger = logging.getLogger(__name__)
 
 
 class Site(models.Model):
@@ -29,6 +39,10 @@ class ApiClient(models.Model):
     may also authenticate with its secret (HTTP Basic `client_id:secret`) to use the
     trusted-system endpoints. The secret is stored hashed like a password: it is shown
     once, when generated, and never again.
+
+    ``ocapi_settings`` is the client's entry of OCAPI's settings document
+    (``shopsite.api.client_settings``): the resources, methods and attributes it may use.
+    Without one the client may call everything, as before settings documents existed.
     """
 
     client_id = models.CharField(max_length=64, unique=True, editable=False)
@@ -43,6 +57,13 @@ class ApiClient(models.Model):
         help_text="Browser origins (one per line, e.g. https://shop.example.com) whose "
         "cross-origin requests are allowed (CORS).",
     )
+    ocapi_settings = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="The client's OCAPI settings document (resources, methods, read and write "
+        "attributes, cache time, allowed origins), as in Business Manager. Empty: every "
+        "resource is allowed.",
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -55,7 +76,22 @@ class ApiClient(models.Model):
     def save(self, *args, **kwargs):
         if not self.client_id:
             self.client_id = self.generate_client_id()
+        self.__dict__.pop("settings", None)
         super().save(*args, **kwargs)
+
+    @cached_property
+    def settings(self) -> ClientSettings | None:
+        """The settings document compiled, once per instance: the context cache keeps the
+        instance, so requests reuse it. ``None``: no document, everything allowed."""
+        if self.ocapi_settings is None:
+            return None
+        try:
+            return parse_client_document(self.ocapi_settings)
+        except SettingsDocumentError as error:
+            # Stored around the admin's and the import's validation (a shell, raw SQL):
+            # fail closed, the client may call nothing until the document is fixed.
+            logger.error("API client %s: invalid settings document: %s", self.client_id, error)
+            return ClientSettings()
 
     @staticmethod
     def generate_client_id() -> str:
@@ -70,10 +106,16 @@ class ApiClient(models.Model):
         return secret
 
     @property
-    def origins(self) -> set[str]:
+    def listed_origins(self) -> set[str]:
+        """The origins of the "Allowed origins" field (one per line)."""
         return {
             line.strip().rstrip("/") for line in self.allowed_origins.splitlines() if line.strip()
         }
+
+    @property
+    def origins(self) -> set[str]:
+        """Browser origins allowed (CORS): the field's and the settings document's."""
+        return self.listed_origins | (self.settings.allowed_origins if self.settings else set())
 
     def check_secret(self, secret: str) -> bool:
         return bool(self.secret_hash) and check_password(secret, self.secret_hash)

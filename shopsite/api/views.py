@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.viewsets import ViewSetMixin
 
-from shopsite.api import faults, hooks
+from shopsite.api import client_access, faults, hooks
 from shopsite.api.context import resolve_api_client, resolve_site
 from shopsite.api.exceptions import to_fault
 from shopsite.api.paging import OcapiPagination
@@ -61,7 +61,9 @@ class OcapiViewMixin:
         if request.method in METHODS_WITH_DOCUMENT:
             # Parse now, even where the action ignores its body: a malformed document is
             # the same fault on every endpoint, not accepted by some and refused by others.
+            # Then the client's write_attributes (its settings document) apply to it.
             request.data  # noqa: B018
+            client_access.check_write_attributes(request)
         handler_name = request.method.lower()
         handler = getattr(self, handler_name, None)
         if self.atomic_requests and handler is not None and self.needs_transaction(request):
@@ -95,6 +97,7 @@ class OcapiViewMixin:
             raise faults.IllegalHttpMethodOverride(method=illegal)
         request.site = resolve_site(self.kwargs.get("site_id"))
         request.api_client = self.get_api_client(request)
+        client_access.check_resource_access(request)
 
     def agent_permissions_for(self, request) -> tuple[str, ...] | None:
         if self.agent_permissions is None:
@@ -112,6 +115,8 @@ class OcapiViewMixin:
         response = super().finalize_response(request, response, *args, **kwargs)
         for name, value in NO_CACHE_HEADERS.items():
             response[name] = value
+        # The client's settings document: read_attributes, cache_time, response_headers.
+        client_access.shape_response(request, response)
         return response
 
     def get_hook_prefix(self) -> str:

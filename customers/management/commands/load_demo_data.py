@@ -15,6 +15,20 @@ from shopsite.api.models import ApiClient, Site
 
 # Commerce Cloud sandboxes accept this well-known demo client id; so does the demo here.
 DEMO_CLIENT_ID = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+# The demo client's OCAPI settings document: explicitly everything, the way a sandbox's
+# Business Manager settings are often written, and a starting point to restrict.
+DEMO_CLIENT_SETTINGS = {
+    "allowed_origins": [],
+    "resources": [
+        {
+            "resource_id": "/**",
+            "methods": ["get", "post", "put", "patch", "delete"],
+            "read_attributes": "(**)",
+            "write_attributes": "(**)",
+            "cache_time": 0,
+        }
+    ],
+}
 DEMO_PASSWORD = "Demo!Passw0rd"  # noqa: S105 - published demo credentials
 # A trusted system (customers/auth/trustedsystem, password/actions/create_reset_token).
 DEMO_TRUSTED_CLIENT_NAME = "Demo trusted system"
@@ -65,7 +79,9 @@ class Command(BaseCommand):
         client = ApiClient.objects.filter(client_id=DEMO_CLIENT_ID).first()
         if client is None:
             client = ApiClient(client_id=DEMO_CLIENT_ID, name="Demo storefront")
-            client.save()
+        if client.ocapi_settings is None:
+            client.ocapi_settings = DEMO_CLIENT_SETTINGS
+        client.save()
         trusted = ApiClient.objects.filter(name=DEMO_TRUSTED_CLIENT_NAME, is_trusted=True).first()
         trusted_secret = None
         if trusted is None:
