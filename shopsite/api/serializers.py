@@ -129,6 +129,9 @@ class OcapiDocumentMixin:
     include_resource_state = True
     #: Properties a client may echo back that are silently ignored on input.
     ignored_input = frozenset()
+    #: Properties present only when the request asks for them (``expand``): left out of
+    #: the fingerprint, so a document has one state however it was read.
+    state_excludes = frozenset()
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -141,7 +144,8 @@ class OcapiDocumentMixin:
         if self.document_type:
             document["_type"] = self.document_type
         if self.include_resource_state and not self.context.get("embedded"):
-            document["_resource_state"] = resource_state(document)
+            fingerprinted = {k: v for k, v in document.items() if k not in self.state_excludes}
+            document["_resource_state"] = resource_state(fingerprinted)
         return order_document(document)
 
     def to_internal_value(self, data):
