@@ -21,6 +21,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from rest_framework import serializers
 
+from shopsite.api import xml_documents
 from shopsite.api.faults import PropertyConstraintViolation, UnknownProperty
 from shopsite.api.limits import INT32_MAX, INT32_MIN, limit
 
@@ -62,6 +63,7 @@ class StrictIntegerField(serializers.IntegerField):
     spec's 32-bit range (a larger one would overflow a column)."""
 
     def to_internal_value(self, data):
+        data = xml_documents.typed(data, int)
         if isinstance(data, bool) or not isinstance(data, int):
             self.fail("invalid")
         if self.max_value is None and data > INT32_MAX:
@@ -73,6 +75,7 @@ class StrictIntegerField(serializers.IntegerField):
 
 class StrictBooleanField(serializers.BooleanField):
     def to_internal_value(self, data):
+        data = xml_documents.typed(data, bool)
         if not isinstance(data, bool):
             self.fail("invalid")
         return data

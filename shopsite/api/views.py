@@ -21,8 +21,9 @@ from rest_framework.viewsets import ViewSetMixin
 from shopsite.api import faults, hooks, resource_state, selection
 from shopsite.api.context import resolve_api_client, resolve_site
 from shopsite.api.exceptions import to_fault
+from shopsite.api.negotiation import wants_xml
 from shopsite.api.paging import OcapiPagination
-from shopsite.api.renderers import OcapiJSONRenderer, version_number
+from shopsite.api.renderers import OcapiJSONRenderer, OcapiXMLRenderer, version_number
 from shopsite.api.throttling import OcapiScopedRateThrottle
 
 METHODS_WITH_DOCUMENT = frozenset({"POST", "PUT", "PATCH"})
@@ -222,10 +223,11 @@ def fault_http_response(request, fault: faults.OcapiFault) -> HttpResponse:
         "_type": "fault",
         "fault": fault.as_document(),
     }
+    renderer = OcapiXMLRenderer() if wants_xml(request) else OcapiJSONRenderer()
     response = HttpResponse(
-        OcapiJSONRenderer().render(body),
+        renderer.render(body),
         status=fault.status_code,
-        content_type="application/json;charset=UTF-8",
+        content_type=f"{renderer.media_type};charset=UTF-8",
     )
     for name, value in NO_CACHE_HEADERS.items():
         response[name] = value

@@ -46,6 +46,28 @@ class XmlText(str):
     __slots__ = ()
 
 
+INTEGER = re.compile(r"^[+-]?\d{1,20}$")
+NUMBER = re.compile(r"^[+-]?(\d{1,20}(\.\d{0,20})?|\.\d{1,20})([eE][+-]?\d{1,3})?$")
+
+
+def typed(value, kind: type):
+    """``value`` as ``kind`` (``int``, ``float``, ``bool``) when it is element text that
+    reads as one (``"2"``, ``"1.5"``, ``"true"``); anything else unchanged, for the
+    field to refuse as it refuses a JSON value of the wrong type."""
+    if not isinstance(value, XmlText):
+        return value
+    text = value.strip()
+    if kind is bool:
+        return {"true": True, "false": False}.get(text, value)
+    if kind is int:
+        return int(text) if INTEGER.match(text) else value
+    if kind is float:
+        if INTEGER.match(text):
+            return int(text)
+        return float(text) if NUMBER.match(text) else value
+    return value
+
+
 class UnreadableXml(ValueError):
     """The body is not a document this API reads; the message says why."""
 
