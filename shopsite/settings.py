@@ -193,8 +193,18 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@shopsite.local")
 
 REST_FRAMEWORK = {
-    "DEFAULT_RENDERER_CLASSES": ["shopsite.api.renderers.OcapiJSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["shopsite.api.parsers.OcapiJSONParser"],
+    # JSON first: the default when a client names no format. XML: "Formats: json, xml".
+    "DEFAULT_RENDERER_CLASSES": [
+        "shopsite.api.renderers.OcapiJSONRenderer",
+        "shopsite.api.renderers.OcapiXMLRenderer",
+        "shopsite.api.renderers.OcapiTextXMLRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "shopsite.api.parsers.OcapiJSONParser",
+        "shopsite.api.parsers.OcapiXMLParser",
+        "shopsite.api.parsers.OcapiTextXMLParser",
+    ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "shopsite.api.negotiation.OcapiContentNegotiation",
     # Agents' OAuth tokens first: it passes any other bearer token on to the customer JWT.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "agents.authentication.AgentTokenAuthentication",

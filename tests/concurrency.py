@@ -14,11 +14,11 @@ needs_postgresql = pytest.mark.skipif(
 )
 
 
-def request(url: str, body: dict, headers: dict) -> tuple[int, dict]:
+def request(url: str, body: dict, headers: dict, method: str = "POST") -> tuple[int, dict]:
     outgoing = urllib.request.Request(
         url,
         data=json.dumps(body).encode(),
-        method="POST",
+        method=method,
         headers={"Content-Type": "application/json", **headers},
     )
     try:
@@ -28,14 +28,14 @@ def request(url: str, body: dict, headers: dict) -> tuple[int, dict]:
         return error.code, json.loads(error.read() or b"{}")
 
 
-def burst(size: int, url: str, body: dict, headers: dict) -> list[int]:
+def burst(size: int, url: str, body: dict, headers: dict, method: str = "POST") -> list[int]:
     """Send ``size`` identical requests at the same moment; their statuses."""
     start = threading.Barrier(size)
     statuses = []
 
     def worker():
         start.wait()
-        statuses.append(request(url, body, headers)[0])
+        statuses.append(request(url, body, headers, method)[0])
 
     threads = [threading.Thread(target=worker) for _ in range(size)]
     for thread in threads:

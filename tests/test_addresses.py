@@ -264,7 +264,6 @@ def test_update_changes_the_given_properties_only(client, customer, token, add_a
         "PATCH",
         addresses_path(customer, "home"),
         {
-            "_resource_state": "ignored",
             "address_id": "home",
             "city": "Burlington",
             "c_b": "two",

@@ -14,6 +14,7 @@ import json
 import pytest
 from django.apps import apps
 from django.conf import settings
+from lxml import etree
 
 from tests.conftest import SITE
 from tests.routes import BODY_METHODS, api_routes
@@ -62,10 +63,10 @@ def snapshot() -> dict:
     }
 
 
-def send(client, route, values, *, body=None, query="", headers=None, token=None):
+def send(client, route, values, *, body=None, query="", headers=None, token=None, **kwargs):
     path = route.path(Values(values)) + (f"?{query}" if query else "")
     headers = {"Authorization": f"Bearer {token}", **(headers or {})}
-    return client.generic(route.method, path, body or "", headers=headers)
+    return client.generic(route.method, path, body or "", headers=headers, **kwargs)
 
 
 def assert_refused_if_read(response, before, payload=None):
@@ -178,6 +179,43 @@ def test_malformed_documents_are_faults(world, route, kind):
     response = send(client, route, values, token=token, body=DOCUMENT_CLASSES[kind])
 
     assert_refused(response, before)
+
+
+XML_DOCUMENT_CLASSES = {
+    "billion-laughs": (
+        '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
+        + "".join(f'<!ENTITY a{i} "{("&a%s;" % (i - 1 or "")) * 10}">' for i in range(1, 10))
+        + "]><d><c_note>&a9;</c_note><type>guest</type></d>"
+    ),
+    "external-entity": (
+        '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        "<d><c_note>&x;</c_note><type>guest</type></d>"
+    ),
+    "nested-1000-deep": "<d>" + "<c_deep>" * 1000 + "x" + "</c_deep>" * 1000 + "</d>",
+    "huge": "<d><c_pad>" + "x" * (2_621_440 + 1) + "</c_pad></d>",
+    "not-well-formed": "<d><type>guest</d>",
+}
+XML_DOCUMENT_CASES = [(route, kind) for route in BODY_ROUTES for kind in XML_DOCUMENT_CLASSES]
+
+
+@pytest.mark.parametrize(
+    ("route", "kind"), XML_DOCUMENT_CASES, ids=[f"{r}:{k}" for r, k in XML_DOCUMENT_CASES]
+)
+def test_hostile_xml_documents_are_faults_in_xml(world, route, kind):
+    client, token, values = world
+    before = snapshot()
+
+    response = send(
+        client, route, values, token=token, body=XML_DOCUMENT_CLASSES[kind],
+        content_type="application/xml",
+    )  # fmt: skip
+
+    assert 400 <= response.status_code < 500, (response.status_code, response.content[:300])
+    assert response["Content-Type"].startswith("application/xml"), response["Content-Type"]
+    fault = etree.fromstring(response.content)
+    assert fault.tag == "fault"
+    assert fault.findtext("fault/type").endswith("Exception")
+    assert snapshot() == before, "the refused request stored something"
 
 
 @pytest.mark.parametrize("route", BODY_ROUTES, ids=route_id)

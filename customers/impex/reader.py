@@ -44,6 +44,7 @@ from customers.impex.records import (
     UnreadableFile,
 )
 from customers.impex.values import check_text, parse, parse_boolean
+from shopsite.api.xml_documents import DEFUSED
 
 ROOT_TAGS = [tag(name) for name in sorted(names.ROOT_ELEMENTS)]
 CUSTOMER = tag("customer")
@@ -70,12 +71,7 @@ def read_customers(source) -> Iterator[CustomerRecord | Problem]:
         # Only the root and customers come up to Python: the parser builds each customer's
         # subtree in C, and the loop runs twice per customer instead of per element.
         tag=[*ROOT_TAGS, CUSTOMER],
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
+        **DEFUSED,
     )
     root = None
     try:

@@ -72,6 +72,7 @@ class CustomerSerializer(OcapiDocumentSerializer):
 
     document_type = "customer"
     custom_attributes_field = "custom"
+    state_excludes = frozenset({"addresses", "payment_instruments"})
 
     auth_type = serializers.CharField(read_only=True)
     # Embedded only when asked for (``expand=addresses,paymentinstruments``).

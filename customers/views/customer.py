@@ -73,8 +73,12 @@ class CustomerViewSet(CustomerScopedViewSet):
         document = serializer.data
         return self.document_response(document, hook="modifyGETResponse", hook_args=(customer,))
 
+    def get_object(self):
+        """The customer a PATCH changes, locked, its resource state checked."""
+        return self.check_resource_state(self.get_customer(for_update=True))
+
     def partial_update(self, request, *args, **kwargs):
-        customer = self.get_customer(for_update=True)
+        customer = self.get_object()
         self.call_hook("beforePATCH", customer, request.data)
         serializer = self.get_serializer(customer, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)

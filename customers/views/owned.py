@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from customers.views.base import CustomerScopedViewSet
-from shopsite.api import faults
+from shopsite.api import faults, resource_state
 from shopsite.api.paging import unpaged_document
 
 
@@ -107,6 +107,10 @@ class CustomerOwnedViewSet(CustomerScopedViewSet):
         raise NotImplementedError("a subclass names its not-found fault")
 
     def get_object(self, *, for_update: bool = False):
+        """The document the URL names. A PATCH, PUT or DELETE always locks it and checks
+        the client's resource state (``check_resource_state``) before the view writes."""
+        writing = self.request.method in resource_state.CHECKED_METHODS
+        for_update = for_update or writing
         queryset = self.get_queryset()
         if for_update:
             # Only the document's own row: a joined nullable relation cannot be locked.
@@ -116,7 +120,7 @@ class CustomerOwnedViewSet(CustomerScopedViewSet):
         )
         if document is None:
             raise self.not_found()
-        return document
+        return self.check_resource_state(document) if writing else document
 
     def object_response(self, instance, *, hook: str, **kwargs):
         """``instance`` as its document, after ``hook(customer, instance, document)``."""

@@ -8,6 +8,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework import serializers
 
 from productlists.models.lists import QUANTITY_DECIMALS, QUANTITY_DIGITS
+from shopsite.api import xml_documents
 from shopsite.api.serializers import format_datetime
 
 MAX_QUANTITY = Decimal(10 ** (QUANTITY_DIGITS - QUANTITY_DECIMALS)) - Decimal("0.01")
@@ -35,6 +36,7 @@ class QuantityField(serializers.Field):
     }
 
     def to_internal_value(self, data):
+        data = xml_documents.typed(data, float)
         if isinstance(data, bool) or not isinstance(data, int | float):
             self.fail("invalid")
         if isinstance(data, float) and not math.isfinite(data):

@@ -37,6 +37,7 @@ class CustomerProductListItemSerializer(OcapiDocumentSerializer):
 
     document_type = "customer_product_list_item"
     custom_attributes_field = "custom"
+    state_excludes = frozenset({"product"})
 
     id = serializers.CharField(source="item_id", read_only=True)
     type = StrictChoiceField(choices=CustomerProductListItem.Type.choices, required=False)

@@ -118,6 +118,9 @@ class CustomerProductListSerializer(OcapiDocumentSerializer):
 
     document_type = "customer_product_list"
     custom_attributes_field = "custom"
+    # The embedded items carry their own states (and expanded products): the list's
+    # state is its own properties'.
+    state_excludes = frozenset({"customer_product_list_items"})
 
     id = serializers.CharField(source="list_id", read_only=True)
     type = serializers.CharField(required=False)

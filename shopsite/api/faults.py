@@ -71,6 +71,15 @@ UnknownProperty = fault(
     400,
     "The property '{property}' is unknown for document '{document}'.",
 )
+MalformedSelector = fault(
+    "MalformedSelectorException", 400, "The property selector '{selector}' is malformed."
+)
+ResourceStateConflict = fault(
+    "ResourceStateConflictException",
+    409,
+    "The resource state '{resourceState}' does not match the current state of the resource: "
+    "it was changed meanwhile. Read it again.",
+)
 InvalidExpandValue = fault(
     "InvalidExpandValueException", 400, "The expand value '{expandValue}' is not allowed."
 )

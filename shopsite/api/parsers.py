@@ -1,19 +1,22 @@
-"""Request bodies: JSON documents, and nothing that is not a JSON object.
+"""Request bodies: JSON or XML documents, and nothing that is not an object.
 
-The parser is the one door every request document passes, so it refuses here what no
-endpoint can store or process: bodies past ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (413), nesting
-deeper than ``OCAPI["MAX_DOCUMENT_DEPTH"]`` (a recursion bomb otherwise), ``NaN``,
+The parsers are the one door every request document passes, so they refuse here what no
+endpoint can store or process, in either format: bodies past
+``DATA_UPLOAD_MAX_MEMORY_SIZE`` (413), nesting deeper than ``OCAPI["MAX_DOCUMENT_DEPTH"]``
+(a recursion bomb otherwise), ``NaN``,
 ``Infinity`` and numbers that overflow to them (all ``MalformedDocumentException``), NUL
 characters and lone surrogates in any string or property name (PostgreSQL cannot hold
-them: ``PropertyConstraintViolationException``).
+them: ``PropertyConstraintViolationException``). XML is read defused
+(``shopsite.api.xml_documents``): a DTD or entity declaration is refused.
 """
 
 import json
 import math
 
 from django.conf import settings
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import BaseParser, JSONParser
 
+from shopsite.api import xml_documents
 from shopsite.api.faults import (
     MalformedDocument,
     PropertyConstraintViolation,
@@ -79,6 +82,15 @@ def unstorable(path: tuple[str, ...], problem: str) -> PropertyConstraintViolati
     return PropertyConstraintViolation(property=printable, reason=problem)
 
 
+def read_text(stream, parser_context) -> str:
+    """The body as text (OCAPI speaks UTF-8 only), within the size limit."""
+    encoding = (parser_context or {}).get("encoding", "utf-8")
+    try:
+        return read_body(stream, parser_context).decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise MalformedDocument(reason="the body is not valid UTF-8") from exc
+
+
 class OcapiJSONParser(JSONParser):
     """JSON parser whose failures are OCAPI's ``MalformedDocumentException``.
 
@@ -87,12 +99,7 @@ class OcapiJSONParser(JSONParser):
     """
 
     def parse(self, stream, media_type=None, parser_context=None):
-        parser_context = parser_context or {}
-        encoding = parser_context.get("encoding", "utf-8")
-        try:
-            raw = read_body(stream, parser_context).decode(encoding)
-        except UnicodeDecodeError as exc:
-            raise MalformedDocument(reason="the body is not valid UTF-8") from exc
+        raw = read_text(stream, parser_context)
         if not raw.strip():
             return {}
         try:
@@ -105,3 +112,25 @@ class OcapiJSONParser(JSONParser):
             raise MalformedDocument(reason="the document must be a JSON object")
         check_document(data)
         return data
+
+
+class OcapiXMLParser(BaseParser):
+    """``application/xml`` request documents, read defused into the dict their JSON form
+    would parse to; the same limits and faults as JSON."""
+
+    media_type = "application/xml"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        raw = read_text(stream, parser_context)
+        if not raw.strip():
+            return {}
+        try:
+            data = xml_documents.parse(raw.encode("utf-8"), max_depth=limit("MAX_DOCUMENT_DEPTH"))
+        except xml_documents.UnreadableXml as exc:
+            raise MalformedDocument(reason=str(exc)) from None
+        check_document(data)
+        return data
+
+
+class OcapiTextXMLParser(OcapiXMLParser):
+    media_type = "text/xml"

@@ -21,6 +21,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from rest_framework import serializers
 
+from shopsite.api import xml_documents
 from shopsite.api.faults import PropertyConstraintViolation, UnknownProperty
 from shopsite.api.field_cache import PrototypeFieldsMixin
 from shopsite.api.limits import INT32_MAX, INT32_MIN, limit
@@ -63,6 +64,7 @@ class StrictIntegerField(serializers.IntegerField):
     spec's 32-bit range (a larger one would overflow a column)."""
 
     def to_internal_value(self, data):
+        data = xml_documents.typed(data, int)
         if isinstance(data, bool) or not isinstance(data, int):
             self.fail("invalid")
         if self.max_value is None and data > INT32_MAX:
@@ -74,6 +76,7 @@ class StrictIntegerField(serializers.IntegerField):
 
 class StrictBooleanField(serializers.BooleanField):
     def to_internal_value(self, data):
+        data = xml_documents.typed(data, bool)
         if not isinstance(data, bool):
             self.fail("invalid")
         return data
@@ -133,6 +136,9 @@ class OcapiDocumentMixin(PrototypeFieldsMixin):
     include_resource_state = True
     #: Properties a client may echo back that are silently ignored on input.
     ignored_input = frozenset()
+    #: Properties present only when the request asks for them (``expand``): left out of
+    #: the fingerprint, so a document has one state however it was read.
+    state_excludes = frozenset()
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -145,7 +151,8 @@ class OcapiDocumentMixin(PrototypeFieldsMixin):
         if self.document_type:
             document["_type"] = self.document_type
         if self.include_resource_state and not self.context.get("embedded"):
-            document["_resource_state"] = resource_state(document)
+            fingerprinted = {k: v for k, v in document.items() if k not in self.state_excludes}
+            document["_resource_state"] = resource_state(fingerprinted)
         return order_document(document)
 
     def to_internal_value(self, data):

@@ -2,7 +2,10 @@
 
 ``OcapiViewMixin`` resolves the site and API client before authentication, answers with
 OCAPI's cache headers, pages lists with ``OcapiPagination`` and runs hooks under the view's
-extension point prefix. A resource's view then only says what it serves.
+extension point prefix. It also carries the cross-cutting behaviours no resource repeats:
+property selection (``select=``, ``shopsite.api.selection``), resource states with their
+``ETag``/``If-None-Match`` (``shopsite.api.resource_state``) and, through the renderers and
+parsers, JSON or XML. A resource's view then only says what it serves.
 """
 
 from django.db import transaction
@@ -15,11 +18,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.viewsets import ViewSetMixin
 
-from shopsite.api import client_access, faults, hooks
+from shopsite.api import client_access, faults, hooks, resource_state, selection
 from shopsite.api.context import resolve_api_client, resolve_site
 from shopsite.api.exceptions import to_fault
+from shopsite.api.negotiation import wants_xml
 from shopsite.api.paging import OcapiPagination
-from shopsite.api.renderers import OcapiJSONRenderer, version_number
+from shopsite.api.renderers import OcapiJSONRenderer, OcapiXMLRenderer, version_number
 from shopsite.api.throttling import OcapiScopedRateThrottle
 
 METHODS_WITH_DOCUMENT = frozenset({"POST", "PUT", "PATCH"})
@@ -58,6 +62,11 @@ class OcapiViewMixin:
         extension points: a hook may write, and its error must roll that back.
         """
         super().initial(request, *args, **kwargs)
+        # Before the action: a malformed selector is refused before anything is written.
+        raw_selector = request.query_params.get("select")
+        request.property_selector = (
+            selection.parse_selector(raw_selector) if raw_selector is not None else None
+        )
         if request.method in METHODS_WITH_DOCUMENT:
             # Parse now, even where the action ignores its body: a malformed document is
             # the same fault on every endpoint, not accepted by some and refused by others.
@@ -111,13 +120,54 @@ class OcapiViewMixin:
         """
         return resolve_api_client(request)
 
+    def check_resource_state(self, instance):
+        """Refuse a PATCH, PUT or DELETE whose resource state is not ``instance``'s.
+
+        The shared layer calls this once it has loaded, under its row lock, the document
+        the write targets (``CustomerOwnedViewSet.get_object``, the customer view's), so
+        that no resource can forget it and no concurrent write can slip in between.
+        Returns ``instance``.
+        """
+        if self.request.method in resource_state.CHECKED_METHODS:
+            resource_state.check(self.request, self.current_resource_state(instance))
+        return instance
+
+    def current_resource_state(self, instance) -> str:
+        """The ``_resource_state`` a GET of ``instance`` answers with."""
+        context = {**self.get_serializer_context(), "expand": set(), "embedded": False}
+        return self.serializer_class(instance, context=context).data["_resource_state"]
+
     def finalize_response(self, request, response, *args, **kwargs):
+        data = getattr(response, "data", None)
+        if isinstance(data, dict) and response.status_code < 400:
+            state = data.get("_resource_state")
+            if isinstance(state, str):
+                self.mark_resource_state(request, response, state)
+            response.data = selection.select(
+                response.data, getattr(request, "property_selector", None)
+            )
         response = super().finalize_response(request, response, *args, **kwargs)
         for name, value in NO_CACHE_HEADERS.items():
             response[name] = value
         # The client's settings document: read_attributes, cache_time, response_headers.
         client_access.shape_response(request, response)
         return response
+
+    @staticmethod
+    def mark_resource_state(request, response, state: str) -> None:
+        """``ETag`` and ``x-dw-resource-state`` name the document's state; a GET whose
+        ``If-None-Match`` names it already gets 304 without a body."""
+        response["ETag"] = resource_state.etag(state)
+        response["x-dw-resource-state"] = state
+        if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+        if (
+            request.method in ("GET", "HEAD")
+            and response.status_code == status.HTTP_200_OK
+            and if_none_match
+            and resource_state.matches_if_none_match(if_none_match, state)
+        ):
+            response.status_code = status.HTTP_304_NOT_MODIFIED
+            response.data = None
 
     def get_hook_prefix(self) -> str:
         """The extension point prefix of the current action (some resources vary it)."""
@@ -178,10 +228,11 @@ def fault_http_response(request, fault: faults.OcapiFault) -> HttpResponse:
         "_type": "fault",
         "fault": fault.as_document(),
     }
+    renderer = OcapiXMLRenderer() if wants_xml(request) else OcapiJSONRenderer()
     response = HttpResponse(
-        OcapiJSONRenderer().render(body),
+        renderer.render(body),
         status=fault.status_code,
-        content_type="application/json;charset=UTF-8",
+        content_type=f"{renderer.media_type};charset=UTF-8",
     )
     for name, value in NO_CACHE_HEADERS.items():
         response[name] = value
