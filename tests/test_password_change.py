@@ -157,19 +157,20 @@ def test_another_customers_id_is_invalid_customer(client, customer, token, make_
     assert other.check_password(PASSWORD)
 
 
-def test_unknown_customer_is_not_found(client, customer, token):
+def test_unknown_customer_under_a_jwt_is_an_invalid_customer(client, customer, token):
     response = client.call(
         "PUT",
         "customers/doesNotExist000000000000000/password",
         {"current_password": PASSWORD, "password": NEW_PASSWORD},
         token=token,
     )
-    assert response.status_code == 404
+    assert response.status_code == 400
     assert response.json()["fault"] == {
-        "type": "CustomerNotFoundException",
-        "message": "No customer with ID 'doesNotExist000000000000000' was found.",
-        "arguments": {"customerId": "doesNotExist000000000000000"},
+        "type": "InvalidCustomerException",
+        "message": "Invalid customer.",
     }
+    customer.refresh_from_db()
+    assert customer.check_password(PASSWORD)
 
 
 def test_a_token_is_required(client, customer):

@@ -448,13 +448,14 @@ def test_another_customers_instruments_are_refused(
 
 
 @pytest.mark.parametrize(("method", "by_id", "body"), ENDPOINTS)
-def test_an_unknown_customer_is_not_found(client, token, method, by_id, body):
+def test_an_unknown_customer_under_a_jwt_is_an_invalid_customer(client, token, method, by_id, body):
     path = "customers/nobody/payment_instruments" + ("/abc" if by_id else "")
 
     response = client.call(method, path, body, token=token)
 
-    assert response.status_code == 404
-    assert response.json()["fault"]["type"] == "CustomerNotFoundException"
+    assert response.status_code == 400
+    assert response.json()["fault"]["type"] == "InvalidCustomerException"
+    assert not CustomerPaymentInstrument.objects.exists()
 
 
 def test_guests_have_no_payment_instruments(client, guest_token):
