@@ -1,9 +1,9 @@
 """The published `commercecloud-ocapi-client` SDK, unchanged, drives a live shopsite.
 
 `tests/js/sdk_journey.mjs` is a storefront journey (guest, register, login, profile,
-address book, payment instrument, a tokenized card, expand, every product list method with the typed models
-it returns, orders, password change via method override that keeps the changing session and ends
-another device's, logout, a fault) written against
+address book, payment instrument, a tokenized card, expand, every product list method with
+the typed models it returns, orders, password change via method override that keeps the
+changing session and ends another device's, logout, a fault) written against
 the SDK's own API; `make test` installs the SDK with `npm ci`. Without Node the test is
 skipped locally, but never in CI.
 """

@@ -164,7 +164,7 @@ def test_the_method_override_header_reaches_put(client, customer, token):
 def test_empty_new_password_is_the_documented_hook_fault(client, customer, token):
     response = put_password(client, customer, token, {"current_password": PASSWORD, "password": ""})
     assert response.status_code == 400
-    assert response["Cache-Control"] == "no-cache,no-store,must-revalidate"
+    assert response["Cache-Control"] == "max-age=0,no-cache,no-store,must-revalidate"
     assert response.json() == {
         "_v": "19.5",
         "_type": "fault",

@@ -56,7 +56,11 @@ def test_create_answers_the_documented_document(client, customer, token):
     assert response.status_code == 200, response.content
     body = response.json()
     instrument_id = body.pop("payment_instrument_id")
+    assert body.pop("uuid") == instrument_id  # as the documentation's GET sample shows
     assert len(body.pop("_resource_state")) == 64
+    stored = CustomerPaymentInstrument.objects.get(payment_instrument_id=instrument_id)
+    assert body.pop("creation_date") == stored.creation_date.isoformat()[:23] + "Z"
+    assert body.pop("last_modified") == stored.last_modified.isoformat()[:23] + "Z"
     assert body == {
         "_v": "19.5",
         "_type": "customer_payment_instrument",
@@ -81,7 +85,6 @@ def test_create_answers_the_documented_document(client, customer, token):
         "payment_method_id": "OCAPI_Payment_Simple",
         "c_strValue": "custom value 7",
     }
-    stored = CustomerPaymentInstrument.objects.get(payment_instrument_id=instrument_id)
     assert stored.customer == customer
     assert stored.card_number.reveal() == "1234567"
     assert stored.gift_certificate_code.reveal() == "gift_code7"

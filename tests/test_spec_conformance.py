@@ -32,7 +32,8 @@ SPEC = Path(__file__).resolve().parents[2] / "shared" / "spec" / "shop-api-20.4.
 # Properties a document may carry beyond its definition, each with the reason.
 DOCUMENTED_EXTRAS = {
     # The resource documentation's samples name it so; the spec says masked_gift_certificate_code.
-    "customer_payment_instrument": {"gift_certificate_code_masked"},
+    # Its GET sample also carries `uuid` (the instrument id again).
+    "customer_payment_instrument": {"gift_certificate_code_masked", "uuid"},
 }
 # Constraints of the spec that describe Salesforce's sandbox, not the API.
 SANDBOX_ENUMS = {("customer_address", "country_code")}

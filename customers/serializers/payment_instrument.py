@@ -61,6 +61,9 @@ class PaymentBankAccountSerializer(EmbeddedDocumentSerializer):
 class CustomerPaymentInstrumentSerializer(OcapiDocumentSerializer):
     """OCAPI ``customer_payment_instrument``: read-only, secrets masked.
 
+    ``uuid`` repeats ``payment_instrument_id``, as the documentation's sample shows (the
+    id is the instrument's UUID in Commerce Cloud).
+
     The masked gift certificate code goes out under two names: the documentation's
     samples call it ``gift_certificate_code_masked``, the Shop API schema (and so the
     ``commercecloud-ocapi-client`` SDK generated from it) ``masked_gift_certificate_code``.
@@ -75,17 +78,21 @@ class CustomerPaymentInstrumentSerializer(OcapiDocumentSerializer):
     )
     payment_card = PaymentCardSerializer(source="*", read_only=True)
     payment_bank_account = PaymentBankAccountSerializer(source="*", read_only=True)
+    uuid = serializers.CharField(source="payment_instrument_id", read_only=True)
 
     class Meta:
         model = CustomerPaymentInstrument
         fields = [
             "bank_routing_number",
+            "creation_date",
             "gift_certificate_code_masked",
+            "last_modified",
             "masked_gift_certificate_code",
             "payment_bank_account",
             "payment_card",
             "payment_instrument_id",
             "payment_method_id",
+            "uuid",
         ]
         read_only_fields = fields
 
