@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from customers import payments
 from customers.models.ids import generate_document_id
+from customers.serializers.orders import MONEY_FIELDS
 
 #: OCAPI's default shipment id when a basket has a single shipment.
 SHIPMENT_ID = "me"
@@ -75,17 +76,10 @@ def shipment(address: dict, totals: dict, *, shipped: bool, shipment_no: str) ->
         "gift": False,
         "shipment_total": money(totals["order_total"]),
     }
-    for name in (
-        "product_sub_total",
-        "product_total",
-        "merchandize_total_tax",
-        "adjusted_merchandize_total_tax",
-        "shipping_total",
-        "shipping_total_tax",
-        "adjusted_shipping_total_tax",
-        "tax_total",
-    ):
-        document[name] = money(totals[name])
+    # A shipment has the order's totals but its own (``shipment_total``).
+    for name in MONEY_FIELDS:
+        if name != "order_total":
+            document[name] = money(totals[name])
     if shipped:
         document["tracking_number"] = f"1Z999AA1{shipment_no}"
     return document
