@@ -5,7 +5,8 @@
 
 It seeds a scaled data set in a fresh PostgreSQL database (``--database``; default
 ``postgres://postgres@127.0.0.1:5432/shopsite_bench``): N customers with 10 addresses, 3
-payment instruments and 20 orders each, plus customers with 100 and 10,000 addresses; runs
+payment instruments, 20 orders and a wish list of 10 products each, plus customers with 100
+and 10,000 addresses; runs
 ``ANALYZE`` (this machine's PostgreSQL has autovacuum off, and unanalysed tables get plans
 production never sees); starts ``gunicorn -c gunicorn.conf.py`` with ``bench.loadsite``
 settings (production settings plus bare DRF baseline endpoints and no throttles); and drives
@@ -55,9 +56,9 @@ class Scenario:
     rounds: list = field(default_factory=list)
 
 
-def scenarios(big_books: tuple[int, int], product_lists: bool) -> list[Scenario]:
+def scenarios(big_books: tuple[int, int]) -> list[Scenario]:
     customer = f"{API}/customers/{{customer_id}}"
-    listed = [
+    return [
         Scenario("bare: one row", "GET", "/bare/customers/{customer_id}"),
         Scenario("bare: customer+expand", "GET", "/bare/customers/{customer_id}/expanded"),
         Scenario("bare: address list", "GET", "/bare/customers/{customer_id}/addresses"),
@@ -83,18 +84,13 @@ def scenarios(big_books: tuple[int, int], product_lists: bool) -> list[Scenario]
         Scenario(
             f"addresses of {big_books[1]:,}", "GET", f"{customer}/addresses", accounts="large"
         ),
+        Scenario(
+            "list items?expand=product",
+            "GET",
+            f"{customer}/product_lists/{{list_id}}/items?expand=product,images,availability",
+            "bare: address list",
+        ),
     ]
-    if product_lists:
-        listed.append(
-            Scenario(
-                "product list items?expand",
-                "GET",
-                f"{customer}/product_lists/{{list_id}}/items?expand=product",
-                "bare: one row",
-                accounts="lists",
-            )
-        )
-    return listed
 
 
 def configure_environment(database_url: str) -> dict:
@@ -107,7 +103,7 @@ def configure_environment(database_url: str) -> dict:
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "JWT_LIFETIME_MINUTES": "600",
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": "INFO",  # the request log is part of what production pays
         "DEBUG": "0",
     }
     os.environ.update(environment)
@@ -215,6 +211,7 @@ def seed(customers: int, big_books: tuple[int, int]) -> dict:
             ],
             batch_size=2000,
         )
+        lists = seed_product_lists(people)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -222,7 +219,7 @@ def seed(customers: int, big_books: tuple[int, int]) -> dict:
     def line(person):
         basic = base64.b64encode(f"{person.login}:{PASSWORD}".encode()).decode()
         token = tokens.issue(person, client.client_id)
-        return f"{person.customer_id} {person.login} {token} {basic}"
+        return f"{person.customer_id} {person.login} {token} {basic} {lists.get(person.pk, '-')}"
 
     step = max(len(people) // 16, 1)
     return {
@@ -233,19 +230,46 @@ def seed(customers: int, big_books: tuple[int, int]) -> dict:
     }
 
 
+def seed_product_lists(people) -> dict:
+    """A wish list of 10 catalogue products for every customer; ``{customer pk: list_id}``."""
+    from productlists.demo import load_demo_catalog
+    from productlists.models import CustomerProductList, CustomerProductListItem, Product
+
+    load_demo_catalog()
+    products = list(Product.objects.order_by("product_id")[:10])
+    lists = CustomerProductList.objects.bulk_create(
+        [
+            CustomerProductList(customer=person, type="wish_list", name="Wishes")
+            for person in people
+        ],
+        batch_size=2000,
+    )
+    CustomerProductListItem.objects.bulk_create(
+        [
+            CustomerProductListItem(product_list=wish_list, product=product, priority=rank)
+            for wish_list in lists
+            for rank, product in enumerate(products)
+        ],
+        batch_size=2000,
+    )
+    return {wish_list.customer_id: wish_list.list_id for wish_list in lists}
+
+
 def count_queries(scenario: Scenario, accounts: dict) -> int:
     """SQL statements of one request of the scenario (in-process, same database)."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    customer_id, _, token, basic = accounts[scenario.accounts][0].split()
-    path = scenario.path.replace("{customer_id}", customer_id)
+    customer_id, _, token, basic, list_id = accounts[scenario.accounts][0].split()
+    path = scenario.path.replace("{customer_id}", customer_id).replace("{list_id}", list_id)
     headers = {
         "HTTP_X_DW_CLIENT_ID": accounts["client_id"],
         "HTTP_AUTHORIZATION": f"Bearer {token}",
     }
     client = Client()
+    # A running server has the site and client cached: warm them as it would have.
+    client.get(f"{API}/customers/{customer_id}", **headers)
     with CaptureQueriesContext(connection) as captured:
         if scenario.method == "GUEST":
             headers.pop("HTTP_AUTHORIZATION")
@@ -305,6 +329,20 @@ def workers_cpu_seconds(master: int) -> float:
     return total / CLOCK_TICKS
 
 
+def wait_until_idle(master: int, timeout: float = 60) -> float:
+    """Wait for the requests still in flight when wrk stopped (a slow scenario, like password
+    logins, leaves up to one per connection) so they do not slow the next scenario; return
+    the workers' CPU seconds then. Idle: no CPU spent over two consecutive 0.2 s polls."""
+    deadline = time.monotonic() + timeout
+    previous, quiet = workers_cpu_seconds(master), 0
+    while quiet < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+        current = workers_cpu_seconds(master)
+        quiet = quiet + 1 if current - previous < 0.01 else 0
+        previous = current
+    return previous
+
+
 def run_wrk(scenario, accounts_file, client_id, port, seconds, connections, master) -> dict:
     cpu_before = workers_cpu_seconds(master)
     output = subprocess.run(
@@ -329,7 +367,7 @@ def run_wrk(scenario, accounts_file, client_id, port, seconds, connections, mast
         text=True,
         check=True,
     ).stdout
-    cpu = workers_cpu_seconds(master) - cpu_before
+    cpu = wait_until_idle(master) - cpu_before
     result = json.loads(output.split("RESULT ", 1)[1].splitlines()[0])
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
     result["cpu_ms"] = cpu * 1000 / max(result["requests"], 1)
@@ -347,7 +385,7 @@ def main():
     args = parser.parse_args()
     big_books = (100, 10_000)
     if args.smoke:
-        args.customers, args.seconds, args.rounds, args.connections = 32, 1, 1, 4
+        args.customers, args.seconds, args.rounds, args.connections = 32, 2, 1, 4
         big_books = (100, 1_000)
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (apt-get install wrk)")
@@ -373,7 +411,7 @@ def main():
         files[name] = work / f"{name}.txt"
         files[name].write_text("\n".join(accounts[name]) + "\n")
 
-    plan = scenarios(big_books, product_lists=False)
+    plan = scenarios(big_books)
     queries = {scenario.name: count_queries(scenario, accounts) for scenario in plan}
     from django.db import connections
 
@@ -403,7 +441,24 @@ def main():
         server.wait(timeout=30)
 
     report(plan, queries, big_books, args)
+    report_failures(work / "gunicorn.log")
     shutil.rmtree(work, ignore_errors=True)
+
+
+def report_failures(log_path: Path) -> None:
+    """Which requests failed, from the app's own request log (status >= 400)."""
+    failures = {}
+    for line in log_path.read_text().splitlines():
+        if not line.startswith("{"):
+            continue
+        entry = json.loads(line)
+        if entry.get("logger") == "shopsite.request" and entry.get("status", 0) >= 400:
+            key = (entry["method"], entry["status"])
+            failures[key] = failures.get(key, 0) + 1
+        elif entry.get("level") in {"ERROR", "CRITICAL"}:
+            print("app error:", entry.get("message"))
+    for (method, status), count in sorted(failures.items()):
+        print(f"failed requests: {count} x {method} answered {status}")
 
 
 def report(plan, queries, big_books, args):
@@ -438,7 +493,11 @@ def report(plan, queries, big_books, args):
         )
     small = by_name[f"addresses of {big_books[0]:,}"].rounds
     large = by_name[f"addresses of {big_books[1]:,}"].rounds
-    ratios = [big["p50_us"] / little["p50_us"] for little, big in zip(small, large, strict=True)]
+    ratios = [
+        big["p50_us"] / little["p50_us"]
+        for little, big in zip(small, large, strict=True)
+        if little["p50_us"] and big["p50_us"]
+    ] or [float("nan")]
     print(
         f"\naddress page (10 of N): p50 at N={big_books[1]:,} is {statistics.median(ratios):.2f}x "
         f"its p50 at N={big_books[0]:,}"

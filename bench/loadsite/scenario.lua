@@ -1,8 +1,9 @@
 -- One wrk scenario for bench/load.py. Every wrk thread holds one connection and acts as one
 -- customer (a line of the accounts file: customer_id, login, token), so requests spread over
--- customers as real traffic does (a line: customer_id login token basic-credentials).
+-- customers as real traffic does (a line: customer_id login token basic-credentials list_id).
 -- Arguments after `--`: method, path, body, accounts file,
--- client id. In path and body, {customer_id} and {n} (a per-thread counter) are replaced.
+-- client id. In path and body, {customer_id}, {list_id} and {n} (a per-thread counter) are
+-- replaced.
 -- For "CREATE_DELETE" the thread alternates creating an address and deleting it again.
 
 local counter = 0
@@ -11,21 +12,27 @@ function setup(thread)
   thread:set("index", counter)
 end
 
-local method, path, body, account, client_id
+local method, path, body, account, client_id, run
 local n = 0
 
 function init(args)
   method, path, body = args[1], args[2], args[3]
   client_id = args[5]
+  -- Address names unique to this run: a round that stopped between a create and its delete
+  -- must not make the next round's create collide with the leftover.
+  run = os.time() .. "-" .. index
   local lines = {}
   for line in io.lines(args[4]) do table.insert(lines, line) end
   local line = lines[((index - 1) % #lines) + 1]
-  local customer_id, login, token, basic = line:match("^(%S+) (%S+) (%S+) (%S+)$")
-  account = {customer_id = customer_id, login = login, token = token, basic = basic}
+  local customer_id, login, token, basic, list_id = line:match("^(%S+) (%S+) (%S+) (%S+) (%S+)$")
+  account = {customer_id = customer_id, login = login, token = token, basic = basic,
+             list_id = list_id}
 end
 
 local function fill(template)
-  return (template:gsub("{customer_id}", account.customer_id):gsub("{n}", tostring(n)))
+  local filled = template:gsub("{customer_id}", account.customer_id)
+  filled = filled:gsub("{list_id}", account.list_id)
+  return (filled:gsub("{n}", tostring(n)))
 end
 
 function request()
@@ -37,7 +44,7 @@ function request()
   end
   if method == "CREATE_DELETE" then
     n = n + 1
-    local name = "bench-" .. index .. "-" .. math.floor((n + 1) / 2)
+    local name = "bench-" .. run .. "-" .. math.floor((n + 1) / 2)
     if n % 2 == 1 then
       return wrk.format("POST", fill(path), headers,
         '{"address_id":"' .. name .. '","last_name":"Load","city":"Boston","country_code":"US"}')

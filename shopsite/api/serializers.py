@@ -22,6 +22,7 @@ from django.db import models
 from rest_framework import serializers
 
 from shopsite.api.faults import PropertyConstraintViolation, UnknownProperty
+from shopsite.api.field_cache import PrototypeFieldsMixin
 from shopsite.api.limits import INT32_MAX, INT32_MIN, limit
 
 CUSTOM_PREFIX = "c_"
@@ -131,8 +132,11 @@ def resource_state(document: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-class OcapiDocumentMixin:
-    """Envelope behaviour shared by model and plain document serializers."""
+class OcapiDocumentMixin(PrototypeFieldsMixin):
+    """Envelope behaviour shared by model and plain document serializers.
+
+    Fields are built once per class (``shopsite.api.field_cache``), not on every request.
+    """
 
     document_type: str = ""
     #: The model field holding ``c_*`` custom attributes (without the prefix), if any.
