@@ -11,7 +11,8 @@ this module adds OCAPI's claims:
 
 Verification refuses, besides bad signatures and expired tokens, tokens that were revoked
 (``DELETE /customers/auth``) and tokens of an older generation than the customer's
-``token_version`` (a password change ends every session). The denylist lives in the
+``token_version`` (a password change ends every session but the one that made it, whose
+``jti`` the customer keeps in ``kept_token_jti``). The denylist lives in the
 database, or in Redis when ``REDIS_URL`` is set, so no app process holds state of its own.
 """
 
@@ -148,20 +149,25 @@ def authenticate(raw: str, site, client_id: str) -> tuple[Customer, CustomerToke
     """The enabled customer of ``site`` a raw token stands for, and the verified token.
 
     A revoked token, a token of a customer since deleted or disabled, or of an older token
-    generation (the password changed since) no longer counts. Customer and revocation are
+    generation (the password changed since) no longer counts, except the token that made
+    the latest password change (``Customer.kept_token_jti``). Customer and revocation are
     read in one statement (``DatabaseDenylist.annotate``), or the revocation from Redis.
     """
     token = verify(raw, client_id)
     customers = Customer.objects.for_site(site).filter(customer_id=token.customer_id, enabled=True)
     # Sliced, not .first(): a unique lookup needs no ORDER BY.
     customer = next(iter(denylist().annotate(customers, token["jti"]).order_by()[:1]), None)
-    if (
-        customer is None
-        or customer.token_revoked
-        or token.payload.get("token_version", 0) != customer.token_version
-    ):
+    if customer is None or customer.token_revoked or not is_current(token, customer):
         raise faults.InvalidAccessToken()
     return customer, token
+
+
+def is_current(token: CustomerToken, customer: Customer) -> bool:
+    """Whether ``token`` is of the customer's current generation, or the one older token
+    kept by the latest password change."""
+    if token.payload.get("token_version", 0) == customer.token_version:
+        return True
+    return bool(customer.kept_token_jti) and token.payload.get("jti") == customer.kept_token_jti
 
 
 def revoke(token: CustomerToken) -> None:

@@ -398,15 +398,17 @@ def test_another_customers_address_book_is_refused(
 
 
 @pytest.mark.parametrize(("method", "name", "body"), ENDPOINTS)
-def test_an_unknown_customer_is_not_found(client, token, method, name, body):
+def test_an_unknown_customer_under_a_jwt_is_an_invalid_customer(client, token, method, name, body):
+    # The seed: the JWT's customer and no other; an unknown id must not answer otherwise.
     response = client.call(
         method, f"customers/nobody/addresses/{name or ''}".rstrip("/"), body, token=token
     )
 
-    assert response.status_code == 404
-    fault = response.json()["fault"]
-    assert fault["type"] == "CustomerNotFoundException"
-    assert fault["arguments"] == {"customerId": "nobody"}
+    assert response.status_code == 400
+    assert response.json()["fault"] == {
+        "type": "InvalidCustomerException",
+        "message": "Invalid customer.",
+    }
 
 
 def test_guests_have_no_address_book(client, guest_token):

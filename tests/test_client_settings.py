@@ -61,7 +61,7 @@ def test_without_a_document_everything_is_allowed(client, customer, token):
     response = client.call("GET", f"customers/{customer.customer_id}", token=token)
 
     assert response.status_code == 200
-    assert response["Cache-Control"] == "no-cache,no-store,must-revalidate"
+    assert response["Cache-Control"] == "max-age=0,no-cache,no-store,must-revalidate"
 
 
 def test_a_single_star_matches_one_segment(client, customer, configure):
@@ -352,7 +352,7 @@ def test_cache_time_sets_max_age_of_successful_reads(client, customer, configure
     assert read["Cache-Control"] == "max-age=120, private"
     assert "Expires" not in read
     for response in (written, missing):
-        assert response["Cache-Control"] == "no-cache,no-store,must-revalidate"
+        assert response["Cache-Control"] == "max-age=0,no-cache,no-store,must-revalidate"
         assert response["Expires"] == "Thu, 01-Jan-1970 00:00:00 GMT"
 
 
@@ -362,7 +362,7 @@ def test_cache_time_zero_keeps_no_cache(client, customer, configure):
 
     response = client.call("GET", f"customers/{customer.customer_id}", token=token)
 
-    assert response["Cache-Control"] == "no-cache,no-store,must-revalidate"
+    assert response["Cache-Control"] == "max-age=0,no-cache,no-store,must-revalidate"
 
 
 def test_response_headers_are_added(client, configure):

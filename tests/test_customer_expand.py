@@ -36,6 +36,8 @@ def test_expand_addresses_embeds_the_address_book(client, customer, token, book)
     assert "payment_instruments" not in body
     addresses = body["addresses"]
     assert [a["address_id"] for a in addresses] == ["me", "work"]
+    assert addresses[0].pop("creation_date").endswith("Z")
+    assert addresses[0].pop("last_modified").endswith("Z")
     assert addresses[0] == {
         "_type": "customer_address",
         "address1": "10 Presidential Way",
@@ -53,6 +55,9 @@ def test_expand_paymentinstruments_embeds_masked_instruments(client, customer, t
 
     body = response.json()
     assert "addresses" not in body
+    for embedded in body["payment_instruments"]:
+        assert embedded.pop("creation_date").endswith("Z")
+        assert embedded.pop("last_modified").endswith("Z")
     assert body["payment_instruments"] == [
         {
             "_type": "customer_payment_instrument",
@@ -69,6 +74,7 @@ def test_expand_paymentinstruments_embeds_masked_instruments(client, customer, t
             },
             "payment_instrument_id": book.payment_instrument_id,
             "payment_method_id": "CREDIT_CARD",
+            "uuid": book.payment_instrument_id,
             "c_strValue": "x",
         }
     ]

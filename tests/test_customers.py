@@ -199,13 +199,14 @@ def test_get_customer(client, make_customer):
     assert len(body["_resource_state"]) == 64
 
 
-def test_get_unknown_customer(client, token):
+def test_get_unknown_customer_under_a_jwt_is_an_invalid_customer(client, token):
     response = client.call("GET", "customers/abcdefghijklmnopqrstuvwxyz", token=token)
 
-    assert response.status_code == 404
-    fault = response.json()["fault"]
-    assert fault["type"] == "CustomerNotFoundException"
-    assert fault["arguments"] == {"customerId": "abcdefghijklmnopqrstuvwxyz"}
+    assert response.status_code == 400
+    assert response.json()["fault"] == {
+        "type": "InvalidCustomerException",
+        "message": "Invalid customer.",
+    }
 
 
 def test_guest_can_read_itself(client, guest_token):
@@ -307,11 +308,11 @@ def test_patch_can_change_the_login_but_not_to_a_taken_one(client, customer, tok
     assert customer.login == "johnny"
 
 
-def test_patch_unknown_customer(client, token):
+def test_patch_unknown_customer_under_a_jwt_is_an_invalid_customer(client, token):
     response = client.call("PATCH", "customers/unknown", {"first_name": "X"}, token=token)
 
-    assert response.status_code == 404
-    assert fault_type(response) == "CustomerNotFoundException"
+    assert response.status_code == 400
+    assert fault_type(response) == "InvalidCustomerException"
 
 
 def test_patch_other_customer(client, customer, make_customer):

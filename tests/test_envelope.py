@@ -24,7 +24,7 @@ def test_document_carries_version_and_type(client, customer, token):
     assert list(body)[:3] == ["_v", "_resource_state", "_type"]
     assert body["_v"] == "19.5"
     assert body["_type"] == "customer"
-    assert response["Content-Type"] == "application/json; charset=UTF-8"
+    assert response["Content-Type"] == "application/json;charset=UTF-8"
 
 
 def test_v20_4_is_an_alias_answering_with_its_own_version(client, customer, token):
@@ -209,7 +209,7 @@ def test_responses_are_not_cacheable(client, customer, token):
     failed = client.call("GET", "customers/unknown", token=token)
 
     for response in (ok, failed):
-        assert response["Cache-Control"] == "no-cache,no-store,must-revalidate"
+        assert response["Cache-Control"] == "max-age=0,no-cache,no-store,must-revalidate"
         assert response["Expires"] == "Thu, 01-Jan-1970 00:00:00 GMT"
 
 

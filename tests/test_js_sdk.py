@@ -1,8 +1,9 @@
 """The published `commercecloud-ocapi-client` SDK, unchanged, drives a live shopsite.
 
 `tests/js/sdk_journey.mjs` is a storefront journey (guest, register, login, profile,
-address book, payment instrument, expand, every product list method with the typed models
-it returns, orders, password change via method override, logout, a fault) written against
+address book, payment instrument, a tokenized card, expand, every product list method with
+the typed models it returns, orders, password change via method override that keeps the
+changing session and ends another device's, logout, a fault) written against
 the SDK's own API; `make test` installs the SDK with `npm ci`. Without Node the test is
 skipped locally, but never in CI.
 """
@@ -52,4 +53,7 @@ def test_storefront_journey_through_the_js_sdk(live_server, version):
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ok  delete item and product list" in result.stdout
+    assert "ok  tokenized card: ************4444" in result.stdout
+    assert "ok  same session after password change" in result.stdout
+    assert "ok  other session ended by password change" in result.stdout
     assert "ok  fault document on a wrong password" in result.stdout

@@ -289,11 +289,11 @@ def test_another_customers_orders_and_baskets_are_refused(
 
 
 @pytest.mark.parametrize("resource", ["orders", "baskets"])
-def test_an_unknown_customer_is_not_found(client, token, resource):
+def test_an_unknown_customer_under_a_jwt_is_an_invalid_customer(client, token, resource):
     response = client.call("GET", f"customers/nobody/{resource}", token=token)
 
-    assert response.status_code == 404
-    assert response.json()["fault"]["type"] == "CustomerNotFoundException"
+    assert response.status_code == 400
+    assert response.json()["fault"]["type"] == "InvalidCustomerException"
 
 
 @pytest.mark.parametrize("resource", ["orders", "baskets"])

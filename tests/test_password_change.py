@@ -52,15 +52,18 @@ def test_success_changes_the_password_and_answers_204(client, customer, token):
     assert not customer.check_password(PASSWORD)
 
 
-def test_old_tokens_stop_working_and_the_new_password_logs_in(client, customer, token):
+def get_self(client, customer, token):
+    return client.call("GET", f"customers/{customer.customer_id}", token=token)
+
+
+def test_other_sessions_end_and_the_new_password_logs_in(client, customer, token):
     other_session = login(client)
     put_password(client, customer, token, {"current_password": PASSWORD, "password": NEW_PASSWORD})
-    for old in (token, other_session):
-        response = client.call("GET", f"customers/{customer.customer_id}", token=old)
-        assert response.status_code == 401
-        assert response.json()["fault"]["type"] == "InvalidAccessTokenException"
+    response = get_self(client, customer, other_session)
+    assert response.status_code == 401
+    assert response.json()["fault"]["type"] == "InvalidAccessTokenException"
     fresh = login(client, "jsmith", NEW_PASSWORD)
-    assert client.call("GET", f"customers/{customer.customer_id}", token=fresh).status_code == 200
+    assert get_self(client, customer, fresh).status_code == 200
     old_login = client.call(
         "POST",
         "customers/auth",
@@ -68,6 +71,82 @@ def test_old_tokens_stop_working_and_the_new_password_logs_in(client, customer, 
         headers={"Authorization": basic("jsmith", PASSWORD)},
     )
     assert old_login.status_code == 401
+
+
+def test_the_token_that_changed_the_password_keeps_working(client, customer, token):
+    response = put_password(
+        client, customer, token, {"current_password": PASSWORD, "password": NEW_PASSWORD}
+    )
+
+    assert response.status_code == 204
+    assert "Authorization" not in response  # nothing new to pick up: the token stays
+    assert get_self(client, customer, token).json()["customer_id"] == customer.customer_id
+    patched = client.call(
+        "PATCH", f"customers/{customer.customer_id}", {"first_name": "Jo"}, token=token
+    )
+    assert patched.status_code == 200
+
+
+def test_a_second_change_keeps_only_the_token_that_made_it(client, customer, token):
+    put_password(client, customer, token, {"current_password": PASSWORD, "password": NEW_PASSWORD})
+    between = login(client, "jsmith", NEW_PASSWORD)
+    assert get_self(client, customer, between).status_code == 200
+
+    again = put_password(
+        client, customer, between, {"current_password": NEW_PASSWORD, "password": PASSWORD}
+    )
+
+    assert again.status_code == 204
+    assert get_self(client, customer, between).status_code == 200
+    assert get_self(client, customer, token).status_code == 401
+
+
+def test_the_same_token_may_change_the_password_twice(client, customer, token):
+    put_password(client, customer, token, {"current_password": PASSWORD, "password": NEW_PASSWORD})
+    between = login(client, "jsmith", NEW_PASSWORD)
+
+    put_password(client, customer, token, {"current_password": NEW_PASSWORD, "password": PASSWORD})
+
+    assert get_self(client, customer, token).status_code == 200
+    assert get_self(client, customer, between).status_code == 401
+
+
+def test_a_failed_change_ends_no_session(client, customer, token):
+    other_session = login(client)
+
+    response = put_password(
+        client, customer, token, {"current_password": "wrong", "password": NEW_PASSWORD}
+    )
+
+    assert response.status_code == 400
+    assert get_self(client, customer, other_session).status_code == 200
+    customer.refresh_from_db()
+    assert customer.kept_token_jti == ""
+
+
+def test_the_kept_token_logs_out_and_refreshes_like_any_other(client, customer, token):
+    put_password(client, customer, token, {"current_password": PASSWORD, "password": NEW_PASSWORD})
+
+    refreshed = client.call(
+        "POST", "customers/auth", {"type": "refresh"}, headers={"Authorization": f"Bearer {token}"}
+    )
+    fresh = refreshed["Authorization"].removeprefix("Bearer ")
+    logout = client.call("DELETE", "customers/auth", token=token)
+
+    assert refreshed.status_code == 200
+    assert logout.status_code == 204
+    assert get_self(client, customer, token).status_code == 401
+    assert get_self(client, customer, fresh).status_code == 200
+
+
+def test_a_password_reset_ends_the_kept_token_too(client, customer, token):
+    from customers.passwords import reset_password
+
+    put_password(client, customer, token, {"current_password": PASSWORD, "password": NEW_PASSWORD})
+    customer.refresh_from_db()
+    reset_password(customer, default_token_generator.make_token(customer).token, "R3set!Passw0rd")
+
+    assert get_self(client, customer, token).status_code == 401
 
 
 def test_the_method_override_header_reaches_put(client, customer, token):
@@ -85,7 +164,7 @@ def test_the_method_override_header_reaches_put(client, customer, token):
 def test_empty_new_password_is_the_documented_hook_fault(client, customer, token):
     response = put_password(client, customer, token, {"current_password": PASSWORD, "password": ""})
     assert response.status_code == 400
-    assert response["Cache-Control"] == "no-cache,no-store,must-revalidate"
+    assert response["Cache-Control"] == "max-age=0,no-cache,no-store,must-revalidate"
     assert response.json() == {
         "_v": "19.5",
         "_type": "fault",
@@ -157,19 +236,20 @@ def test_another_customers_id_is_invalid_customer(client, customer, token, make_
     assert other.check_password(PASSWORD)
 
 
-def test_unknown_customer_is_not_found(client, customer, token):
+def test_unknown_customer_under_a_jwt_is_an_invalid_customer(client, customer, token):
     response = client.call(
         "PUT",
         "customers/doesNotExist000000000000000/password",
         {"current_password": PASSWORD, "password": NEW_PASSWORD},
         token=token,
     )
-    assert response.status_code == 404
+    assert response.status_code == 400
     assert response.json()["fault"] == {
-        "type": "CustomerNotFoundException",
-        "message": "No customer with ID 'doesNotExist000000000000000' was found.",
-        "arguments": {"customerId": "doesNotExist000000000000000"},
+        "type": "InvalidCustomerException",
+        "message": "Invalid customer.",
     }
+    customer.refresh_from_db()
+    assert customer.check_password(PASSWORD)
 
 
 def test_a_token_is_required(client, customer):
@@ -236,8 +316,9 @@ def test_before_put_error_changes_nothing(client, customer, token, register_hook
 
 
 def test_a_replacement_put_password_still_ends_sessions(client, customer, token, settings):
-    """A project whose passwords live elsewhere replaces the default; tokens still end."""
+    """A project whose passwords live elsewhere replaces the default; sessions still end."""
     external_changes.clear()
+    other_session = login(client)
     settings.OCAPI = {
         **settings.OCAPI,
         "DEFAULT_HOOKS": {
@@ -250,7 +331,8 @@ def test_a_replacement_put_password_still_ends_sessions(client, customer, token,
     assert response.status_code == 204
     assert external_changes == [("jsmith", "x")]
     assert_password_unchanged(customer)  # the local default did not run
-    assert client.call("GET", f"customers/{customer.customer_id}", token=token).status_code == 401
+    assert get_self(client, customer, token).status_code == 200  # the changing token stays
+    assert get_self(client, customer, other_session).status_code == 401
 
 
 def test_a_project_hook_returning_ok_replaces_the_default(client, customer, token, register_hook):

@@ -392,16 +392,16 @@ def test_customer_reset_before_post_gets_the_customer(client, customer, token, r
     assert not PasswordResetToken.objects.exists()
 
 
-def test_customer_reset_of_an_unknown_customer_is_not_found(client, customer, token):
+def test_customer_reset_of_an_unknown_customer_is_an_invalid_customer(client, customer, token):
     response = client.call(
         "POST", "customers/unknownCustomer00000000000/password_reset", token=token
     )
-    assert response.status_code == 404
+    assert response.status_code == 400
     assert response.json()["fault"] == {
-        "type": "CustomerNotFoundException",
-        "message": "No customer with ID 'unknownCustomer00000000000' was found.",
-        "arguments": {"customerId": "unknownCustomer00000000000"},
+        "type": "InvalidCustomerException",
+        "message": "Invalid customer.",
     }
+    assert not PasswordResetToken.objects.exists()
 
 
 def test_customer_reset_of_another_customer_is_refused(client, customer, token, make_customer):

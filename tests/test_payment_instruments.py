@@ -56,7 +56,11 @@ def test_create_answers_the_documented_document(client, customer, token):
     assert response.status_code == 200, response.content
     body = response.json()
     instrument_id = body.pop("payment_instrument_id")
+    assert body.pop("uuid") == instrument_id  # as the documentation's GET sample shows
     assert len(body.pop("_resource_state")) == 64
+    stored = CustomerPaymentInstrument.objects.get(payment_instrument_id=instrument_id)
+    assert body.pop("creation_date") == stored.creation_date.isoformat()[:23] + "Z"
+    assert body.pop("last_modified") == stored.last_modified.isoformat()[:23] + "Z"
     assert body == {
         "_v": "19.5",
         "_type": "customer_payment_instrument",
@@ -81,7 +85,6 @@ def test_create_answers_the_documented_document(client, customer, token):
         "payment_method_id": "OCAPI_Payment_Simple",
         "c_strValue": "custom value 7",
     }
-    stored = CustomerPaymentInstrument.objects.get(payment_instrument_id=instrument_id)
     assert stored.customer == customer
     assert stored.card_number.reveal() == "1234567"
     assert stored.gift_certificate_code.reveal() == "gift_code7"
@@ -218,6 +221,98 @@ def test_a_gift_certificate(client, customer, token):
     assert "gift_certificate_code" not in response.json()
 
 
+# --- tokenized cards --------------------------------------------------------------------------
+
+TOKEN = "tok_visa_4JnW9cXb2f8K"
+
+
+def tokenized(**card):
+    return {
+        "payment_method_id": "CREDIT_CARD",
+        "payment_card": {
+            "card_type": "Visa",
+            "holder": "John Smith",
+            "credit_card_token": TOKEN,
+            **card,
+        },
+    }
+
+
+def test_a_tokenized_card_is_saved_without_a_number(client, customer, token):
+    response = client.call("POST", instruments_path(customer), tokenized(), token=token)
+
+    assert response.status_code == 200, response.content
+    card = response.json()["payment_card"]
+    assert card["card_type"] == "Visa" and card["holder"] == "John Smith"
+    assert "credit_card_token" not in card and TOKEN not in response.content.decode()
+    assert "masked_number" not in card and "expiration_month" not in card
+    stored = CustomerPaymentInstrument.objects.get()
+    assert stored.card_number == "" and stored.card_masked_number == ""
+    assert stored.card_token.reveal() == TOKEN
+
+
+def test_a_tokenized_card_keeps_the_masked_number_the_provider_showed(client, customer, token):
+    body = tokenized(number="**** **** **** 1111", expiration_month=12, expiration_year=2099)
+
+    response = client.call("POST", instruments_path(customer), body, token=token)
+
+    assert response.status_code == 200, response.content
+    card = response.json()["payment_card"]
+    assert card["masked_number"] == "************1111"
+    assert card["number_last_digits"] == "1111"
+    assert card["credit_card_expired"] is False
+    stored = CustomerPaymentInstrument.objects.get()
+    assert stored.card_number == ""
+    assert TOKEN not in response.content.decode()
+
+
+def test_a_token_beside_a_full_number_stores_both_encrypted(client, customer, token):
+    response = client.call("POST", instruments_path(customer), tokenized(number=VISA), token=token)
+
+    assert response.status_code == 200
+    assert response.json()["payment_card"]["masked_number"] == "************1111"
+    stored = CustomerPaymentInstrument.objects.get()
+    assert raw_column(stored, "card_token") != TOKEN
+    assert crypto.decrypt(raw_column(stored, "card_token")) == TOKEN
+    assert VISA not in raw_column(stored, "card_number")
+
+
+def test_the_token_is_encrypted_at_rest_and_never_listed(client, customer, token):
+    client.call("POST", instruments_path(customer), tokenized(), token=token)
+    stored = CustomerPaymentInstrument.objects.get()
+
+    listed = client.call("GET", instruments_path(customer), token=token)
+    one = client.call("GET", instruments_path(customer, stored.payment_instrument_id), token=token)
+    expanded = client.call(
+        "GET", f"customers/{customer.customer_id}?expand=paymentinstruments", token=token
+    )
+
+    assert TOKEN not in raw_column(stored, "card_token")
+    for response in (listed, one, expanded):
+        assert response.status_code == 200
+        assert TOKEN not in response.content.decode()
+        assert "credit_card_token" not in response.content.decode()
+
+
+def test_the_migration_encrypts_tokens_stored_in_plain_text(customer, add_card):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("customers.migrations.0006_encrypt_card_token")
+    instrument = add_card(customer)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE customers_customerpaymentinstrument SET card_token = %s WHERE id = %s",
+            ["tok_plain", instrument.pk],
+        )
+
+    migration.encrypt_stored_tokens(apps, None)
+    migration.encrypt_stored_tokens(apps, None)  # a second run changes nothing
+
+    assert crypto.decrypt(raw_column(instrument, "card_token")) == "tok_plain"
+
+
 INVALID = [
     ({**card_request(), "payment_method_id": "BITCOIN"}, "InvalidPaymentMethodException", None),
     (
@@ -252,13 +347,24 @@ INVALID = [
         "payment_card.expiration_year",
     ),
     (
-        {
-            "payment_method_id": "CREDIT_CARD",
-            "payment_card": {"number": VISA, "card_type": "Visa"},
-        },
+        {"payment_method_id": "CREDIT_CARD", "payment_card": {"card_type": "Visa", "holder": "J"}},
         "InvalidPaymentCardException",
-        "payment_card.expiration_month",
+        "payment_card.number",
     ),
+    # A masked number is enough only beside a token: alone there is nothing to charge.
+    (card_request("************1111"), "InvalidPaymentCardException", "payment_card.number"),
+    (
+        card_request("1111", credit_card_token="tok_1"),
+        "InvalidPaymentCardException",
+        "payment_card.number",
+    ),
+    (
+        card_request("4111111111111112", credit_card_token="tok_1"),
+        "InvalidPaymentCardException",
+        "payment_card.number",
+    ),
+    (card_request(credit_card_token=42), "PropertyConstraintViolationException", None),
+    (card_request(credit_card_token="t" * 4001), "PropertyConstraintViolationException", None),
     (
         {"payment_method_id": "OCAPI_Payment_Simple", "payment_card": {"number": "12 34x"}},
         "InvalidPaymentCardException",
@@ -448,13 +554,14 @@ def test_another_customers_instruments_are_refused(
 
 
 @pytest.mark.parametrize(("method", "by_id", "body"), ENDPOINTS)
-def test_an_unknown_customer_is_not_found(client, token, method, by_id, body):
+def test_an_unknown_customer_under_a_jwt_is_an_invalid_customer(client, token, method, by_id, body):
     path = "customers/nobody/payment_instruments" + ("/abc" if by_id else "")
 
     response = client.call(method, path, body, token=token)
 
-    assert response.status_code == 404
-    assert response.json()["fault"]["type"] == "CustomerNotFoundException"
+    assert response.status_code == 400
+    assert response.json()["fault"]["type"] == "InvalidCustomerException"
+    assert not CustomerPaymentInstrument.objects.exists()
 
 
 def test_guests_have_no_payment_instruments(client, guest_token):

@@ -450,16 +450,17 @@ def test_another_customers_lists_are_refused(
 
 
 @pytest.mark.parametrize(("method", "segments", "body"), ENDPOINTS)
-def test_an_unknown_customer_is_not_found(client, token, theirs, method, segments, body):
+def test_an_unknown_customer_under_a_jwt_is_an_invalid_customer(
+    client, token, theirs, method, segments, body
+):
     path = "/".join(["customers/nobody/product_lists", *(s.format(**theirs) for s in segments)])
 
     response = client.call(method, path, body, token=token)
 
-    assert response.status_code == 404
+    assert response.status_code == 400
     assert response.json()["fault"] == {
-        "type": "CustomerNotFoundException",
-        "message": "No customer with ID 'nobody' was found.",
-        "arguments": {"customerId": "nobody"},
+        "type": "InvalidCustomerException",
+        "message": "Invalid customer.",
     }
 
 

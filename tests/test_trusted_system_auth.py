@@ -194,4 +194,4 @@ def test_an_incomplete_request_is_refused(client, customer, trusted, body, expec
 
 def test_the_answer_is_not_cached(client, customer, trusted, storefront):
     response = trusted_auth(client, trusted, {"login": "jsmith", "client_id": storefront.client_id})
-    assert response["Cache-Control"] == "no-cache,no-store,must-revalidate"
+    assert response["Cache-Control"] == "max-age=0,no-cache,no-store,must-revalidate"

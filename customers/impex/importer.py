@@ -326,7 +326,8 @@ class CustomerImporter:
             customer.password = self._hash(record.password.value)
             # A new password ends the sessions of the old one, as a password change does.
             customer.token_version = F("token_version") + 1
-            plan.customer_fields |= {"password", "token_version"}
+            customer.kept_token_jti = ""
+            plan.customer_fields |= {"password", "token_version", "kept_token_jti"}
 
     def _is_current(self, raw: str, stored: str) -> bool:
         if self.dry_run:

@@ -100,6 +100,10 @@ class Customer(PersonName, LoginLockout):
     # Login protection (LoginLockout; see customers.auth.CredentialsAuthenticator).
     # Embedded in every token; bumping it (on a password change) ends every session.
     token_version = models.PositiveIntegerField(default=0, editable=False)
+    # The ``jti`` of the one token of an older generation that still works: the token that
+    # changed the password (``end_all_sessions(keep_jti=...)``), so the storefront that made
+    # the change stays signed in while every other session ends.
+    kept_token_jti = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = CustomerQuerySet.as_manager()
 
@@ -173,10 +177,15 @@ class Customer(PersonName, LoginLockout):
             ]
         )
 
-    def end_all_sessions(self) -> None:
-        """Make every token issued so far invalid (a single atomic UPDATE)."""
-        Customer.objects.filter(pk=self.pk).update(token_version=F("token_version") + 1)
-        self.refresh_from_db(fields=["token_version"])
+    def end_all_sessions(self, *, keep_jti: str = "") -> None:
+        """Make every token issued so far invalid (a single atomic UPDATE), except the one
+        whose ``jti`` is ``keep_jti``: the token that changed the password keeps working
+        (``customers.tokens.authenticate``). Without it, no older token survives, not even
+        one kept by an earlier change."""
+        Customer.objects.filter(pk=self.pk).update(
+            token_version=F("token_version") + 1, kept_token_jti=keep_jti
+        )
+        self.refresh_from_db(fields=["token_version", "kept_token_jti"])
 
     def unlock(self) -> None:
         self.failed_login_count = 0

@@ -1,10 +1,12 @@
 """A customer's baskets and orders, as far as the Customers resource reads them.
 
 The Baskets and Orders resources own checkout; here a basket or order is what a customer
-lists: its number, status, site, dates, totals and product items. Product items are
-stored as a JSON list of OCAPI ``product_item`` properties (``product_id``, ``quantity``,
-``price``...), which is all a listing needs and keeps an order a faithful record of what
-was bought even when the catalog changes.
+lists. A basket shows its totals and product items. An order is the whole documented
+``order``: number, statuses, site, dates, totals, and the documents checkout computed
+(product items, billing address, payment instruments, shipments, shipping items, price
+adjustments, coupons, gift certificates, bonus discounts), each stored as the JSON the
+Shop API defines and checked against its definition (``customers.order_documents``).
+An order so stays a faithful record of what was bought even when the catalog changes.
 """
 
 from decimal import Decimal
@@ -14,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 
 from customers.models.ids import generate_document_id
+from customers.order_documents import DocumentValidator
 
 
 def _money(**kwargs):
@@ -90,8 +93,44 @@ class Basket(LineItemContainer):
         return self.customer.email
 
 
+def _documents(definition: str, **kwargs):
+    """A JSON list of ``definition`` documents."""
+    return models.JSONField(
+        default=list, blank=True, validators=[DocumentValidator(definition, many=True)], **kwargs
+    )
+
+
 class Order(LineItemContainer):
-    """A placed order. Its ``site`` may differ from the customer's (``cross-sites``)."""
+    """A placed order. Its ``site`` may differ from the customer's (``cross-sites``).
+
+    Read-only in the API (``GET /customers/{id}/orders``); written by checkout, imports,
+    the admin and the demo data. Payment instruments hold what an order document shows
+    of them (masked numbers), never a full number.
+    """
+
+    class ChannelType(models.TextChoices):
+        STOREFRONT = "storefront", "Storefront"
+        CALLCENTER = "callcenter", "Call center"
+        MARKETPLACE = "marketplace", "Marketplace"
+        DSS = "dss", "DSS"
+        STORE = "store", "Store"
+        PINTEREST = "pinterest", "Pinterest"
+        TWITTER = "twitter", "Twitter"
+        FACEBOOKADS = "facebookads", "Facebook ads"
+        SUBSCRIPTIONS = "subscriptions", "Subscriptions"
+        ONLINERESERVATION = "onlinereservation", "Online reservation"
+        CUSTOMERSERVICECENTER = "customerservicecenter", "Customer service center"
+        INSTAGRAMCOMMERCE = "instagramcommerce", "Instagram commerce"
+
+    class ConfirmationStatus(models.TextChoices):
+        NOT_CONFIRMED = "not_confirmed", "Not confirmed"
+        CONFIRMED = "confirmed", "Confirmed"
+
+    class ExportStatus(models.TextChoices):
+        NOT_EXPORTED = "not_exported", "Not exported"
+        EXPORTED = "exported", "Exported"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
 
     class Status(models.TextChoices):
         CREATED = "created", "Created"
@@ -132,6 +171,32 @@ class Order(LineItemContainer):
     customer_name = models.CharField(max_length=512, blank=True)
     email = models.EmailField(max_length=256, blank=True)
     creation_date = models.DateTimeField(default=timezone.now, db_index=True)
+
+    channel_type = models.CharField(max_length=32, choices=ChannelType.choices, blank=True)
+    confirmation_status = models.CharField(
+        max_length=16, choices=ConfirmationStatus.choices, blank=True
+    )
+    export_status = models.CharField(max_length=16, choices=ExportStatus.choices, blank=True)
+    external_order_status = models.CharField(max_length=256, blank=True)
+    created_by = models.CharField(max_length=256, blank=True, help_text="Who placed it.")
+    source_code = models.CharField(max_length=256, blank=True)
+
+    # The order's documents, as the Shop API defines them.
+    product_items = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_product_items, DocumentValidator("product_item", many=True)],
+    )
+    billing_address = models.JSONField(
+        default=dict, blank=True, validators=[DocumentValidator("order_address")]
+    )
+    payment_instruments = _documents("order_payment_instrument")
+    shipments = _documents("shipment")
+    shipping_items = _documents("shipping_item")
+    order_price_adjustments = _documents("price_adjustment")
+    coupon_items = _documents("coupon_item")
+    gift_certificate_items = _documents("gift_certificate_item")
+    bonus_discount_line_items = _documents("bonus_discount_line_item")
 
     class Meta:
         ordering = ["-creation_date", "-pk"]

@@ -15,6 +15,11 @@ class CustomerPaymentInstrument(models.Model):
     are encrypted at rest (``customers.crypto``) and never leave the server. Beside each one
     a masked copy (``"***********1111"``) is stored when the secret is set
     (``set_secret``), so responses, lists and the admin never need to decrypt anything.
+
+    A tokenized card has a payment provider's ``card_token`` instead of a number: as good
+    as the number to whoever can charge it, so it is encrypted and never returned either.
+    Its masked copy comes from the masked number the storefront got from the provider, if
+    it sent one (``set_masked_card_number``).
     """
 
     #: Encrypted field → the masked copy stored beside it.
@@ -37,8 +42,8 @@ class CustomerPaymentInstrument(models.Model):
     card_holder = models.CharField(max_length=256, blank=True)
     card_number = EncryptedTextField(blank=True, editable=False)
     card_masked_number = models.CharField(max_length=32, blank=True, editable=False)
-    card_token = models.CharField(
-        max_length=4000, blank=True, help_text="A payment provider's token for the card."
+    card_token = EncryptedTextField(
+        blank=True, editable=False, help_text="A payment provider's token for the card."
     )
     card_expiration_month = models.PositiveSmallIntegerField(null=True, blank=True)
     card_expiration_year = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -77,6 +82,12 @@ class CustomerPaymentInstrument(models.Model):
         masked_field = self.SECRETS[field]
         setattr(self, field, plaintext)
         setattr(self, masked_field, payments.mask(plaintext))
+
+    def set_masked_card_number(self, masked: str) -> None:
+        """A tokenized card's number as the provider showed it (``"************1111"``):
+        there is no secret to store, only the masked copy."""
+        self.card_number = ""
+        self.card_masked_number = masked
 
     # Last digits are the readable tail of the masked copy: no decryption needed.
     @property

@@ -40,9 +40,11 @@ class CustomerAddressSerializer(OcapiDocumentSerializer):
             "city",
             "company_name",
             "country_code",
+            "creation_date",
             "first_name",
             "full_name",
             "job_title",
+            "last_modified",
             "last_name",
             "phone",
             "post_box",
@@ -55,6 +57,7 @@ class CustomerAddressSerializer(OcapiDocumentSerializer):
             "suite",
             "title",
         ]
+        read_only_fields = ["creation_date", "last_modified"]
 
     def to_internal_value(self, data):
         # Checked before the other properties: a missing or blank id is the documented

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from customers import order_documents
 from customers.models import Basket, Order
 from customers.serializers.embedded import EmbeddedDocumentSerializer
 from shopsite.api.serializers import OcapiDocumentSerializer, is_empty, order_document
@@ -74,20 +75,50 @@ class BasketSerializer(LineItemContainerSerializer):
         read_only_fields = fields
 
 
+class OrderDocumentsField(serializers.Field):
+    """A stored document of the order (or list of them), typed on the way out."""
+
+    def __init__(self, definition: str, **kwargs):
+        self.definition = definition
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return order_documents.typed(value, self.definition)
+
+
 class OrderSerializer(LineItemContainerSerializer):
+    """The whole documented ``order``: what checkout stored, typed as the spec defines it."""
+
     document_type = "order"
 
     site_id = serializers.CharField(source="site.site_id", read_only=True)
+    billing_address = OrderDocumentsField(order_documents.SINGLE["billing_address"])
 
     class Meta(LineItemContainerSerializer.Meta):
         model = Order
-        fields = [
-            "customer_name",
-            "order_no",
-            "payment_status",
-            "shipping_status",
-            "site_id",
-            "status",
-            *COMMON_FIELDS,
-        ]
+        fields = sorted(
+            {
+                "billing_address",
+                "channel_type",
+                "confirmation_status",
+                "created_by",
+                "customer_name",
+                "export_status",
+                "external_order_status",
+                "order_no",
+                "payment_status",
+                "shipping_status",
+                "site_id",
+                "source_code",
+                "status",
+                *order_documents.LISTS,
+                *COMMON_FIELDS,
+            }
+        )
         read_only_fields = fields
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name, definition in order_documents.LISTS.items():
+            fields[name] = OrderDocumentsField(definition)
+        return fields

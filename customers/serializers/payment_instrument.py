@@ -1,9 +1,12 @@
 """``customer_payment_instrument`` (response) and ``customer_payment_instrument_request``.
 
-The request carries the full card, bank account and gift certificate numbers; the
-response never does: only ``masked_number``, ``number_last_digits`` and
+The request carries the full card, bank account and gift certificate numbers, or a
+payment provider's ``credit_card_token`` instead of the card number; the response never
+carries any of them: only ``masked_number``, ``number_last_digits`` and
 ``gift_certificate_code_masked``, as the documentation's samples show.
 """
+
+import re
 
 from rest_framework import serializers
 
@@ -26,7 +29,6 @@ class PaymentCardSerializer(EmbeddedDocumentSerializer):
 
     card_type = serializers.CharField(read_only=True)
     credit_card_expired = serializers.BooleanField(read_only=True)
-    credit_card_token = serializers.CharField(source="card_token", read_only=True)
     expiration_month = serializers.IntegerField(source="card_expiration_month", read_only=True)
     expiration_year = serializers.IntegerField(source="card_expiration_year", read_only=True)
     holder = serializers.CharField(source="card_holder", read_only=True)
@@ -59,6 +61,9 @@ class PaymentBankAccountSerializer(EmbeddedDocumentSerializer):
 class CustomerPaymentInstrumentSerializer(OcapiDocumentSerializer):
     """OCAPI ``customer_payment_instrument``: read-only, secrets masked.
 
+    ``uuid`` repeats ``payment_instrument_id``, as the documentation's sample shows (the
+    id is the instrument's UUID in Commerce Cloud).
+
     The masked gift certificate code goes out under two names: the documentation's
     samples call it ``gift_certificate_code_masked``, the Shop API schema (and so the
     ``commercecloud-ocapi-client`` SDK generated from it) ``masked_gift_certificate_code``.
@@ -73,17 +78,21 @@ class CustomerPaymentInstrumentSerializer(OcapiDocumentSerializer):
     )
     payment_card = PaymentCardSerializer(source="*", read_only=True)
     payment_bank_account = PaymentBankAccountSerializer(source="*", read_only=True)
+    uuid = serializers.CharField(source="payment_instrument_id", read_only=True)
 
     class Meta:
         model = CustomerPaymentInstrument
         fields = [
             "bank_routing_number",
+            "creation_date",
             "gift_certificate_code_masked",
+            "last_modified",
             "masked_gift_certificate_code",
             "payment_bank_account",
             "payment_card",
             "payment_instrument_id",
             "payment_method_id",
+            "uuid",
         ]
         read_only_fields = fields
 
@@ -95,8 +104,17 @@ def _card_fault(prop: str, reason: str) -> faults.OcapiFault:
     return faults.InvalidPaymentCard(property=f"payment_card.{prop}", reason=reason)
 
 
+#: A number as a payment provider shows a tokenized card: hidden digits, then the last four.
+MASKED_CARD_NUMBER = re.compile(r"^\*{1,15}[0-9]{4}$")
+
+
 class CustomerPaymentCardRequestSerializer(OcapiRequestSerializer):
-    """OCAPI ``customer_payment_card_request``; card rules raise InvalidPaymentCard."""
+    """OCAPI ``customer_payment_card_request``; card rules raise InvalidPaymentCard.
+
+    A card comes with its ``number`` or, tokenized, with ``credit_card_token`` and at most
+    the masked number the provider showed (``"************1111"``), which is all the
+    masked fields need. Nothing else is required: the documentation requires no expiry.
+    """
 
     document_type = "customer_payment_card_request"
 
@@ -135,9 +153,11 @@ class CustomerPaymentInstrumentRequestSerializer(OcapiRequestSerializer):
     """OCAPI ``customer_payment_instrument_request``.
 
     The payment method must be one the shop accepts (``OCAPI["PAYMENT_METHODS"]``), and
-    the data it needs must be there: a credit card needs a plausible number and an
-    expiration date, a gift certificate its code, a bank transfer an account number.
-    ``create`` stores the instrument with its secrets encrypted and masked.
+    the data it needs must be there: a credit card needs a plausible number or a token, a
+    gift certificate its code, a bank transfer an account number. A full card number is
+    checked (digits; for ``CREDIT_CARD`` length and check digit) because its masked copy
+    is what the customer will recognise the card by. ``create`` stores the instrument with
+    its secrets, the token included, encrypted and masked.
     """
 
     document_type = "customer_payment_instrument_request"
@@ -161,14 +181,20 @@ class CustomerPaymentInstrumentRequestSerializer(OcapiRequestSerializer):
         if not method:
             raise faults.InvalidPaymentMethod("The payment method id is missing.")
         card = attrs.get("payment_card") or {}
-        if card.get("number"):
-            problem = payments.card_number_problem(card["number"], method)
+        tokenized = bool(card.get("credit_card_token"))
+        number = card.get("number")
+        if number and tokenized and MASKED_CARD_NUMBER.match(number):
+            card["masked_number"] = card.pop("number")
+        elif number:
+            problem = payments.card_number_problem(number, method)
             if problem:
                 raise _card_fault("number", problem)
         if method == payments.CREDIT_CARD:
-            for prop in ("number", "expiration_month", "expiration_year"):
-                if not card.get(prop):
-                    raise _card_fault(prop, f"a credit card needs payment_card.{prop}")
+            if not (number or tokenized):
+                raise _card_fault(
+                    "number",
+                    "a credit card needs payment_card.number or payment_card.credit_card_token",
+                )
         elif method == payments.GIFT_CERTIFICATE and not attrs.get("gift_certificate_code"):
             raise faults.InvalidPaymentInstrument(
                 property="gift_certificate_code",
@@ -192,7 +218,6 @@ class CustomerPaymentInstrumentRequestSerializer(OcapiRequestSerializer):
             bank_routing_number=validated_data.get("bank_routing_number", ""),
             card_type=card.get("card_type", ""),
             card_holder=card.get("holder", ""),
-            card_token=card.get("credit_card_token", ""),
             card_expiration_month=card.get("expiration_month"),
             card_expiration_year=card.get("expiration_year"),
             card_valid_from_month=card.get("valid_from_month"),
@@ -210,5 +235,9 @@ class CustomerPaymentInstrumentRequestSerializer(OcapiRequestSerializer):
         ):
             if value:
                 instrument.set_secret(field, value)
+        if card.get("credit_card_token"):
+            instrument.card_token = card["credit_card_token"]
+        if card.get("masked_number"):
+            instrument.set_masked_card_number(card["masked_number"])
         instrument.save()
         return instrument

@@ -7,20 +7,24 @@ from agents import audit
 from customers.models import Customer
 from customers.permissions import CHANGE_CUSTOMER, VIEW_CUSTOMER
 from shopsite.api import faults
-from shopsite.api.permissions import IsCustomer, is_agent
+from shopsite.api.permissions import IsCustomer, authenticated_customer, is_agent
 from shopsite.api.views import OcapiGenericViewSet
 
 
 class CustomerScopedViewSet(OcapiGenericViewSet):
     """Base for resources below a customer.
 
-    ``get_customer()`` resolves ``customer_id`` within the request's site (404
-    ``CustomerNotFoundException``) and refuses a customer token of another customer (400
-    ``InvalidCustomerException``), so no subclass can forget either check. An agent token
-    acts on any customer of the site (the documentation's "not relevant when using
-    OAuth"), with the Django permissions of ``agent_permissions``: reading needs
-    ``view_customer``, writing ``change_customer`` too. Subclasses query through the
-    returned customer, which keeps every customer's data isolated.
+    Who may name which customer is decided here, before any other permission or lookup
+    (``check_permissions``): a customer token (JWT, guest or registered, on-behalf-of
+    included) names its own customer and no other. Any other ``customer_id`` is 400
+    ``InvalidCustomerException``, as documented, whether or not it exists: the answer must
+    not tell which ids do, and a guest token on a registered customer's address book is
+    the same mismatch, not a 403. An agent token acts on any customer of the site (the
+    documentation's "not relevant when using OAuth"), with the Django permissions of
+    ``agent_permissions``: reading needs ``view_customer``, writing ``change_customer``
+    too; for agents alone an unknown id is 404 ``CustomerNotFoundException``
+    (``get_customer()``). Subclasses query through the returned customer, which keeps
+    every customer's data isolated.
 
     Every write made by an agent, with its own token or on behalf of a customer, is
     recorded in the agent audit log with its outcome (``finalize_response``).
@@ -35,6 +39,18 @@ class CustomerScopedViewSet(OcapiGenericViewSet):
     }
     #: What the audit log calls a write here by an agent.
     audit_action = audit.API_WRITE
+
+    def check_permissions(self, request):
+        principal = authenticated_customer(request)
+        customer_id = self.kwargs.get(self.customer_url_kwarg)
+        if (
+            principal is not None
+            and not is_agent(principal)
+            and customer_id is not None
+            and customer_id != principal.customer_id
+        ):
+            raise faults.InvalidCustomer()
+        super().check_permissions(request)
 
     def get_customer(self, *, for_update: bool = False) -> Customer:
         cached = getattr(self, "_customer", None)
@@ -51,9 +67,9 @@ class CustomerScopedViewSet(OcapiGenericViewSet):
             queryset = queryset.select_for_update()
         customer = queryset.first()
         if customer is None:
+            # Only an agent gets here with an unknown id: ``check_permissions`` answered
+            # any customer token naming another id.
             raise faults.CustomerNotFound(customerId=customer_id)
-        if not is_agent(user) and customer.pk != user.pk:
-            raise faults.InvalidCustomer()
         self._customer = customer
         return customer
 

@@ -13,8 +13,14 @@ class PasswordViewSet(CustomerScopedViewSet):
     Its default implementation (``customers.hooks.change_password``) checks the current
     password and Django's validators and answers failures as hook statuses, exactly as the
     documentation's sample shows; a project may replace it. Whatever implementation ran,
-    the view then ends every session of the customer: tokens issued under the old password
-    stop working, including the one of this request.
+    the view then ends every other session of the customer: tokens issued under the old
+    password stop working, except the one of this request.
+
+    That token keeps working rather than being replaced by a new one in ``Authorization``:
+    the JS SDK (``commercecloud-ocapi-client``) takes a token from response headers only on
+    ``POST /customers/auth``, so a storefront built on it would keep sending the old token
+    and be signed out right after a successful change. A second change, a password reset
+    or an import of a new password ends it too (``Customer.end_all_sessions``).
     """
 
     hook_prefix = "dw.ocapi.shop.customer.password"
@@ -31,6 +37,6 @@ class PasswordViewSet(CustomerScopedViewSet):
         self.call_hook("beforePUT", self.kwargs[self.customer_url_kwarg], password_change_request)
         customer = self.get_customer(for_update=True)
         hooks.call_hook(PUT_PASSWORD, customer, password_change_request)
-        customer.end_all_sessions()
+        customer.end_all_sessions(keep_jti=request.auth["jti"])
         self.call_hook("afterPUT", customer, password_change_request)
         return self.no_content()

@@ -41,7 +41,19 @@ class OcapiDateTimeField(serializers.DateTimeField):
 
 class StrictCharField(serializers.CharField):
     """A string, and only a string, no longer than its column (``max_length``) or, for free
-    text without one, ``OCAPI["MAX_TEXT_LENGTH"]``."""
+    text without one, ``OCAPI["MAX_TEXT_LENGTH"]``.
+
+    With ``null_clears`` (optional text columns, see ``OcapiDocumentSerializer``) ``null``
+    clears the property, as OCAPI's PATCH does: it is stored as the empty string, and the
+    serializer's ``validate_<name>`` still judges that (a required name stays required).
+    """
+
+    null_clears = False
+
+    def validate_empty_values(self, data):
+        if data is None and self.null_clears:
+            return (True, "")
+        return super().validate_empty_values(data)
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
@@ -230,11 +242,15 @@ class OcapiDocumentSerializer(OcapiDocumentMixin, serializers.ModelSerializer):
         fields = super().get_fields()
         model = self.Meta.model
         for name, field in fields.items():
-            if not isinstance(field, serializers.CharField) or field.max_length is not None:
+            if not isinstance(field, serializers.CharField):
                 continue
             try:
                 column = model._meta.get_field(field.source or name)
             except FieldDoesNotExist:
+                continue
+            if isinstance(field, StrictCharField) and column.blank and not column.null:
+                field.null_clears = True
+            if field.max_length is not None:
                 continue
             max_length = getattr(column, "max_length", None)
             if max_length:

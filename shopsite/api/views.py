@@ -27,10 +27,24 @@ from shopsite.api.renderers import OcapiJSONRenderer, OcapiXMLRenderer, version_
 from shopsite.api.throttling import OcapiScopedRateThrottle
 
 METHODS_WITH_DOCUMENT = frozenset({"POST", "PUT", "PATCH"})
+# As the documentation's samples answer (customer data is never cached anywhere).
 NO_CACHE_HEADERS = {
-    "Cache-Control": "no-cache,no-store,must-revalidate",
+    "Cache-Control": "max-age=0,no-cache,no-store,must-revalidate",
     "Expires": "Thu, 01-Jan-1970 00:00:00 GMT",
 }
+
+
+def with_ocapi_headers(response):
+    """``response`` with the headers every OCAPI answer has: not cacheable, and its
+    ``Content-Type`` written as the documentation writes it (``application/json;charset=
+    UTF-8``, without DRF's space: some clients compare the header as a string)."""
+    for name, value in NO_CACHE_HEADERS.items():
+        response[name] = value
+    renderer = getattr(response, "accepted_renderer", None)
+    if isinstance(response, Response) and response.content_type is None and renderer:
+        charset = f";charset={renderer.charset}" if renderer.charset else ""
+        response.content_type = f"{renderer.media_type}{charset}"
+    return response
 
 
 class OcapiViewMixin:
@@ -147,8 +161,7 @@ class OcapiViewMixin:
                 response.data, getattr(request, "property_selector", None)
             )
         response = super().finalize_response(request, response, *args, **kwargs)
-        for name, value in NO_CACHE_HEADERS.items():
-            response[name] = value
+        response = with_ocapi_headers(response)
         # The client's settings document: read_attributes, cache_time, response_headers.
         client_access.shape_response(request, response)
         return response
@@ -219,6 +232,10 @@ class ResourcePathNotFoundView(APIView):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         raise faults.ResourcePathNotFound(path=request.path)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        return with_ocapi_headers(response)
 
 
 def fault_http_response(request, fault: faults.OcapiFault) -> HttpResponse:

@@ -72,9 +72,28 @@ async function main() {
   assert.ok(!JSON.stringify(instrument).includes('4111111111111111'))
   step('payment instrument', instrument.payment_card.masked_number)
 
+  // A card tokenized by the payment provider: the token instead of the number, and the
+  // masked number the provider showed. The token is stored, never returned.
+  const token = 'tok_' + Math.random().toString(36).slice(2)
+  const tokenizedRequest = new ShopApi.CustomerPaymentInstrumentRequest()
+  Object.assign(tokenizedRequest, {
+    payment_method_id: 'CREDIT_CARD',
+    payment_card: Object.assign(new ShopApi.CustomerPaymentCardRequest(), {
+      card_type: 'Mastercard', holder: 'Ada Sdk', credit_card_token: token, number: '************4444',
+    }),
+  })
+  const tokenized = await customers.postCustomersByIDPaymentInstruments(id, tokenizedRequest)
+  assert.ok(tokenized instanceof ShopApi.CustomerPaymentInstrument)
+  assert.equal(tokenized.payment_card.masked_number, '************4444')
+  assert.equal(tokenized.payment_card.number_last_digits, '4444')
+  assert.equal(tokenized.payment_card.credit_card_token, undefined)
+  assert.ok(!JSON.stringify(tokenized).includes(token))
+  step('tokenized card', tokenized.payment_card.masked_number)
+
   const full = await customers.getCustomersByID(id, { expand: ['addresses', 'paymentinstruments'] })
   assert.equal(full.addresses.length, 1)
-  assert.equal(full.payment_instruments.length, 1)
+  assert.equal(full.payment_instruments.length, 2)
+  assert.ok(!JSON.stringify(full).includes(token))
   step('customer with expand')
 
   await productListJourney(id)
@@ -83,16 +102,33 @@ async function main() {
   assert.equal(orders.total, 0)
   step('orders', `${orders.total}`)
 
+  // A second device signed in as the same customer: its own SDK client and token.
+  const otherDevice = new ShopApi.ApiClient({ basePath, defaultHeaders: {} })
+  otherDevice.authentications.client_id.apiKey = clientId
+  const otherCustomers = new ShopApi.CustomersApi(otherDevice)
+  await otherCustomers.postCustomersAuth(new ShopApi.AuthRequest('credentials'), {
+    authorization: basic(login, password),
+  })
+  assert.equal((await otherCustomers.getCustomersByID(id)).customer_id, id)
+
   // PUT is sent as POST + x-dw-http-method-override by the SDK's default configuration.
+  const tokenBefore = client.defaultHeaders.authorization
   await customers.putCustomersByIDPassword(id, new ShopApi.PasswordChangeRequest(password, password + 'x'))
   step('password change (override)')
 
+  // The storefront that changed the password stays signed in with the token it holds (the
+  // SDK picks up new tokens from POST /customers/auth only).
+  assert.equal(client.defaultHeaders.authorization, tokenBefore)
+  const stillMe = await customers.getCustomersByID(id)
+  assert.equal(stillMe.customer_id, id)
+  step('same session after password change')
+
   // The SDK rejects with the fault document's `fault` (a Fault model).
-  await assert.rejects(customers.getCustomersByID(id), (fault) => {
+  await assert.rejects(otherCustomers.getCustomersByID(id), (fault) => {
     assert.equal(fault.type, 'InvalidAccessTokenException')
     return true
   })
-  step('old token refused after password change')
+  step('other session ended by password change')
 
   await customers.postCustomersAuth(new ShopApi.AuthRequest('credentials'), {
     authorization: basic(login, password + 'x'),

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from agents.groups import CUSTOMER_SERVICE_GROUP, ensure_customer_service_group
+from customers.demo_orders import order_documents
 from customers.models import Customer, CustomerPaymentInstrument, Order
 from productlists import demo as product_lists_demo
 from shopsite.api.models import ApiClient, Site
@@ -182,19 +183,31 @@ class Command(BaseCommand):
         if customer.orders.exists():
             return
         now = timezone.now()
-        for days_ago, status, items in DEMO_ORDERS:
+        for days_ago, status, items, coupon in DEMO_ORDERS:
+            shipped = status == Order.Status.COMPLETED
+            totals = line_items(items, discount=coupon[1] if coupon else Decimal("0"))
             Order.objects.create(
                 customer=customer,
                 site=customer.site,
                 status=status,
                 payment_status=Order.PaymentStatus.PAID,
                 shipping_status=(
-                    Order.ShippingStatus.SHIPPED
-                    if status == Order.Status.COMPLETED
-                    else Order.ShippingStatus.NOT_SHIPPED
+                    Order.ShippingStatus.SHIPPED if shipped else Order.ShippingStatus.NOT_SHIPPED
                 ),
                 creation_date=now - timedelta(days=days_ago),
-                **line_items(items),
+                **{
+                    **totals,
+                    **order_documents(
+                        customer,
+                        DEMO_ADDRESSES["home"],
+                        totals,
+                        shipped=shipped,
+                        card_number=DEMO_CARD_NUMBER,
+                        expiration_year=now.year + 3,
+                        tax_rate=TAX_RATE,
+                        coupon=coupon,
+                    ),
+                },
             )
 
 
@@ -220,17 +233,24 @@ DEMO_ADDRESSES = {
     },
 }
 DEMO_BASKET_ITEMS = [("25518823M", "Striped Silk Tie", 1, "19.19")]
+# (days ago, status, items, coupon (code, amount) or None)
 DEMO_ORDERS = [
-    (40, Order.Status.COMPLETED, [("25591862M", "Classic Shirt", 2, "59.00")]),
-    (12, Order.Status.COMPLETED, [("25518823M", "Striped Silk Tie", 1, "19.19")]),
-    (2, Order.Status.NEW, [("25565189M", "Pleated Skirt", 1, "49.99")]),
+    (40, Order.Status.COMPLETED, [("25591862M", "Classic Shirt", 2, "59.00")], None),
+    (
+        12,
+        Order.Status.COMPLETED,
+        [("25518823M", "Striped Silk Tie", 1, "19.19")],
+        ("WELCOME5", Decimal("5.00")),
+    ),
+    (2, Order.Status.NEW, [("25565189M", "Pleated Skirt", 1, "49.99")], None),
 ]
 SHIPPING = Decimal("5.99")
 TAX_RATE = Decimal("0.05")
 
 
-def line_items(items) -> dict:
-    """Product items and the totals they add up to (net taxation, 5 % tax)."""
+def line_items(items, *, discount: Decimal = Decimal("0")) -> dict:
+    """Product items and the totals they add up to (net taxation, 5 % tax), after an
+    order-level ``discount`` (taxed after the discount, as Commerce Cloud does)."""
     product_items = []
     for index, (product_id, name, quantity, price) in enumerate(items, start=1):
         base_price = Decimal(price)
@@ -247,18 +267,20 @@ def line_items(items) -> dict:
             }
         )
     subtotal = sum(Decimal(price) * quantity for _, _, quantity, price in items)
+    total = subtotal - discount
     tax = (subtotal * TAX_RATE).quantize(Decimal("0.01"))
+    adjusted_tax = (total * TAX_RATE).quantize(Decimal("0.01"))
     shipping_tax = (SHIPPING * TAX_RATE).quantize(Decimal("0.01"))
     return {
         "product_items": product_items,
         "taxation": Order.Taxation.NET,
         "product_sub_total": subtotal,
-        "product_total": subtotal,
+        "product_total": total,
         "merchandize_total_tax": tax,
-        "adjusted_merchandize_total_tax": tax,
+        "adjusted_merchandize_total_tax": adjusted_tax,
         "shipping_total": SHIPPING,
         "shipping_total_tax": shipping_tax,
         "adjusted_shipping_total_tax": shipping_tax,
-        "tax_total": tax + shipping_tax,
-        "order_total": subtotal + SHIPPING + tax + shipping_tax,
+        "tax_total": adjusted_tax + shipping_tax,
+        "order_total": total + SHIPPING + adjusted_tax + shipping_tax,
     }
