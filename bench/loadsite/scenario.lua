@@ -4,7 +4,8 @@
 -- Arguments after `--`: method, path, body, accounts file,
 -- client id. In path and body, {customer_id}, {list_id} and {n} (a per-thread counter) are
 -- replaced.
--- For "CREATE_DELETE" the thread alternates creating an address and deleting it again.
+-- For "CREATE_DELETE" the thread alternates creating an address and deleting it again,
+-- moving on when the answer to each has arrived.
 
 local counter = 0
 function setup(thread)
@@ -12,8 +13,8 @@ function setup(thread)
   thread:set("index", counter)
 end
 
-local method, path, body, account, client_id, run
-local n = 0
+local method, path, body, account, client_id, run, created
+local n = 1
 
 function init(args)
   method, path, body = args[1], args[2], args[3]
@@ -21,6 +22,17 @@ function init(args)
   -- Address names unique to this run: a round that stopped between a create and its delete
   -- must not make the next round's create collide with the leftover.
   run = os.time() .. "-" .. index
+  if method == "CREATE_DELETE" then
+    -- Advance only on an answer: wrk calls request() once on the first thread's state to
+    -- check the script, a request it never sends.
+    response = function(status)
+      if created then
+        created, n = nil, n + 1
+      elseif status == 200 then
+        created = true
+      end
+    end
+  end
   local lines = {}
   for line in io.lines(args[4]) do table.insert(lines, line) end
   local line = lines[((index - 1) % #lines) + 1]
@@ -43,9 +55,8 @@ function request()
     return wrk.format("POST", fill(path), headers, '{"type":"credentials"}')
   end
   if method == "CREATE_DELETE" then
-    n = n + 1
-    local name = "bench-" .. run .. "-" .. math.floor((n + 1) / 2)
-    if n % 2 == 1 then
+    local name = "bench-" .. run .. "-" .. n
+    if not created then
       return wrk.format("POST", fill(path), headers,
         '{"address_id":"' .. name .. '","last_name":"Load","city":"Boston","country_code":"US"}')
     end
