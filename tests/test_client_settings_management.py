@@ -10,7 +10,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from shopsite.api import property_selection
 from shopsite.api.models import ApiClient
 from tests.adminforms import admin_form_data
 
@@ -290,20 +289,3 @@ def test_unknown_client_ids_need_create(tmp_path, two_clients):
 def test_a_missing_file(tmp_path, db):
     with pytest.raises(CommandError, match="No such file"):
         run("import", str(tmp_path / "nope.json"))
-
-
-# --- the property selection syntax ---------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "expression",
-    ["", "()", "name", "(name", "(name,)", "(a.(b)", "(-name)", "(data[0].(**))", "(a)(b)"],
-)
-def test_malformed_selections_are_refused(expression):
-    with pytest.raises(property_selection.SelectionSyntaxError):
-        property_selection.parse(expression)
-
-
-def test_selections_nest_only_so_deep():
-    with pytest.raises(property_selection.SelectionSyntaxError, match="levels deep"):
-        property_selection.parse("(a." * 20 + "(**)" + ")" * 20)

@@ -1,12 +1,22 @@
-"""``select=(...)``: the grammar (unit tests of the parser) and trimmed documents over
-HTTP, in JSON and XML; a malformed selector is a 400 ``MalformedSelectorException``."""
+"""OCAPI's property selection syntax (``shopsite.api.selection``): unit tests of the one
+parser and tree, in its ``select=`` form and in the stricter form settings documents'
+``read_attributes``/``write_attributes`` take; then ``select=(...)`` trimming documents
+over HTTP, in JSON and XML, a malformed selector being a 400 ``MalformedSelectorException``.
+The settings documents' use over HTTP is in test_client_settings.py."""
 
 import pytest
 from lxml import etree
 
 from customers.models import Customer
 from shopsite.api.faults import MalformedSelector
-from shopsite.api.selection import parse_selector, select
+from shopsite.api.selection import (
+    SelectionSyntaxError,
+    identity_at_top,
+    meta_everywhere,
+    parse_attributes,
+    parse_selector,
+    select,
+)
 
 pytest_plugins = ["tests.fixtures_owned"]
 
@@ -61,6 +71,105 @@ def test_malformed_selectors_are_refused(selector):
     assert refused.value.arguments == {"selector": selector[:200]}
 
 
+@pytest.mark.parametrize(
+    "expression",
+    ["", "()", "name", "(name", "(name,)", "(a.(b)", "(-name)", "(data[0].(**))", "(a)(b)"],
+)
+def test_malformed_selections_are_refused(expression):
+    with pytest.raises(SelectionSyntaxError):
+        parse_attributes(expression)
+
+
+def test_selections_nest_only_so_deep():
+    with pytest.raises(SelectionSyntaxError, match="levels deep"):
+        parse_attributes("(a." * 20 + "(**)" + ")" * 20)
+
+
+@pytest.mark.parametrize("expression", ["(a" + ".a" * 16 + ")", "(a" + ".a" * 900 + ")"])
+def test_the_short_form_nests_only_so_deep_too(expression):
+    # name.sub is a level like name.(sub): a long chain must not reach Python's recursion
+    # limit (a 500) in either form.
+    with pytest.raises(SelectionSyntaxError, match="levels deep"):
+        parse_attributes(expression)
+    with pytest.raises(MalformedSelector, match="levels deep"):
+        parse_selector(expression)
+
+
+def test_errors_say_where():
+    with pytest.raises(SelectionSyntaxError, match="at character 4"):
+        parse_attributes("(a b)")
+    with pytest.raises(MalformedSelector, match=r"array filters .* at character 4"):
+        parse_selector("(a[?(@.x==1)])")
+
+
+def test_the_select_form_takes_what_a_permission_refuses():
+    assert parse_selector("(data[0:4].(**))").includes[0].span == (0, 4)
+    assert parse_selector("(-name)").excludes == ("name",)
+    with pytest.raises(SelectionSyntaxError, match="array selectors"):
+        parse_attributes("(data[0:4].(**))")
+    with pytest.raises(SelectionSyntaxError, match="needs \\* or \\*\\*"):
+        parse_attributes("(-name)")
+
+
+def test_both_forms_read_globs_and_short_nesting():
+    for parse in (parse_selector, parse_attributes):
+        selection = parse("(c_*, data.city)")
+        assert selection.trim(
+            {"c_a": 1, "c_b": 2, "count": 1, "data": [{"city": "B", "zip": "1"}]},
+            kept_meta=meta_everywhere,
+        ) == {"c_a": 1, "c_b": 2, "data": [{"city": "B"}]}
+
+
+def test_which_meta_properties_a_trim_keeps():
+    document = {
+        "_v": "19.5",
+        "_type": "customer",
+        "_resource_state": "s",
+        "address": {"_type": "customer_address", "city": "B"},
+    }
+    selection = parse_attributes("(address.(city))")
+
+    assert selection.trim(document, kept_meta=meta_everywhere) == document
+    assert selection.trim(document, kept_meta=identity_at_top) == {
+        "_v": "19.5",
+        "_type": "customer",
+        "address": {"city": "B"},
+    }
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("(**,-data)", {"count": 2, "tags": ["a"]}),
+        ("(**,-data,data)", {"count": 2, "tags": ["a"]}),  # an exclusion wins
+        ("(*,-count)", {"tags": ["a"]}),  # a list of strings is a simple property
+        ("(**,data.(zip))", {"count": 2, "tags": ["a"], "data": [{}, {"zip": "2"}]}),
+        ("(**,data[1])", {"count": 2, "tags": ["a"], "data": [{"city": "S", "zip": "2"}]}),
+    ],
+)
+def test_how_items_combine(expression, expected):
+    document = {"count": 2, "tags": ["a"], "data": [{"city": "B"}, {"city": "S", "zip": "2"}]}
+
+    assert select(document, parse_selector(expression)) == expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "document", "refused"),
+    [
+        ("(**)", {"a": {"b": 1}}, None),
+        ("(a)", {"_v": "19.5", "_resource_state": "s", "a": 1}, None),
+        ("(a)", {"a": 1, "b": 2}, "b"),
+        ("(*,-b)", {"a": 1, "b": 2}, "b"),
+        ("(*)", {"a": 1, "doc": {"x": 1}}, "doc"),
+        ("(c_*,doc.(x))", {"c_z": 1, "doc": {"_type": "t", "x": 1, "y": 2}}, "doc.y"),
+        ("(list.(x))", {"list": [{"x": 1}, {"x": 2, "y": 3}]}, "list.y"),
+        ("(list[0,1].(**))", {"list": [{}, {}, {}]}, "list[2]"),
+    ],
+)
+def test_first_unselected_names_the_refused_property(expression, document, refused):
+    assert parse_selector(expression).first_unselected(document) == refused
+
+
 def test_select_trims_the_customer_document(client, customer, token):
     response = client.call(
         "GET", f"customers/{customer.customer_id}?select=(customer_id,email)", token=token
@@ -105,6 +214,15 @@ def test_a_malformed_selector_is_a_400_and_writes_nothing(client, customer, toke
     assert fault["type"] == "MalformedSelectorException"
     assert fault["arguments"] == {"selector": "(fax"}
     assert Customer.objects.get(pk=customer.pk).fax in (None, "")
+
+
+def test_a_chain_of_short_nestings_is_a_400_not_a_500(client, customer, token):
+    path = f"customers/{customer.customer_id}?select=(" + "a." * 995 + "a)"
+
+    response = client.call("GET", path, token=token)
+
+    assert response.status_code == 400
+    assert response.json()["fault"]["type"] == "MalformedSelectorException"
 
 
 def test_a_malformed_selector_in_xml(client, customer, token):

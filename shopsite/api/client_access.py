@@ -19,7 +19,7 @@ A client without a document keeps every permission, and its responses are untouc
 
 import re
 
-from shopsite.api import faults
+from shopsite.api import faults, selection
 from shopsite.api.renderers import version_number
 
 RESOURCE_PATH = re.compile(r"^/s/[^/]+/dw/shop/v\d+_\d+(/.*)$")
@@ -75,7 +75,7 @@ def shape_response(request, response) -> None:
         return
     data = getattr(response, "data", None)
     if isinstance(data, dict) and data.get("_type") != "fault":
-        response.data = rule.read.trim(data)
+        response.data = rule.read.trim(data, kept_meta=selection.meta_everywhere)
     if rule.cache_time and request.method in READ_METHODS:
         # "private": these are a customer's documents, fetched with the customer's token;
         # a shared cache must never hand them to anyone else.

@@ -27,8 +27,8 @@ literal segments, then fewest ``**``) decides; among equals, the first.
 import re
 from dataclasses import dataclass, field
 
-from shopsite.api import property_selection
-from shopsite.api.property_selection import Selection, SelectionSyntaxError
+from shopsite.api import selection
+from shopsite.api.selection import Selection, SelectionSyntaxError
 
 METHODS = ("get", "head", "post", "put", "patch", "delete")
 MAX_CACHE_TIME = 86400  # Commerce Cloud's maximum: a day
@@ -248,7 +248,7 @@ def resource_errors(resource, place: str) -> list[str]:
     for key in ("read_attributes", "write_attributes"):
         if key in resource:
             try:
-                property_selection.parse(resource[key])
+                selection.parse_attributes(resource[key])
             except SelectionSyntaxError as error:
                 errors.append(f"{place}.{key}: {error}")
     cache_time = resource.get("cache_time", 0)
@@ -308,8 +308,8 @@ def compile_client(document: dict) -> ClientSettings:
                 pattern=resource_pattern(segments),
                 methods=frozenset(method.lower() for method in resource["methods"]),
                 # Left out, an attribute list restricts nothing (as "(**)").
-                read=property_selection.parse(resource.get("read_attributes", "(**)")),
-                write=property_selection.parse(resource.get("write_attributes", "(**)")),
+                read=selection.parse_attributes(resource.get("read_attributes", "(**)")),
+                write=selection.parse_attributes(resource.get("write_attributes", "(**)")),
                 cache_time=resource.get("cache_time") or None,
                 version_from=version_tuple(version_range.get("from")),
                 version_until=version_tuple(version_range.get("until")),
