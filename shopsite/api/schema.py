@@ -238,6 +238,19 @@ class OcapiAutoSchema(AutoSchema):
         # OCAPI answers a creation with 200 and the document.
         return False
 
+    def _map_basic_serializer(self, serializer, direction):
+        # A serializer's docstring explains its implementation, not the document.
+        schema = super()._map_basic_serializer(serializer, direction)
+        schema.pop("description", None)
+        return schema
+
+    def _is_list_view(self, serializer=None):
+        # Only paged lists answer documents in a page; an unpaged list's result document
+        # (``pagination_class = None`` in its schema annotation) is one object.
+        if getattr(self.view, "pagination_class", None) is None:
+            return False
+        return super()._is_list_view(serializer)
+
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
         if self.is_ocapi:
@@ -268,7 +281,7 @@ class OcapiAutoSchema(AutoSchema):
         """The error statuses the operation can answer.
 
         Any OCAPI operation: 400 (parameters, client id), 403 (client), 404 (site or
-        resource), 406 (format), 503 (site offline); with a token, 401; with a document,
+        resource), 406 (format), 503 (site offline); with credentials or a token, 401; with a document,
         413 and 415; throttled, 429. OAuth: 400, 401, 429 (its own error documents).
         """
         method = self.method.upper()
@@ -276,7 +289,7 @@ class OcapiAutoSchema(AutoSchema):
         if not self.is_ocapi:
             return [400, 401, *([429] if throttled else [])]
         statuses = {400, 403, 404, 406, 503}
-        if not is_open(self.view) or isinstance(self.view, TrustedClientMixin):
+        if any(set(requirement) - {CLIENT_ID} for requirement in self.get_auth()):
             statuses.add(401)
         if method in {"POST", "PUT", "PATCH"}:
             statuses |= {413, 415}
