@@ -281,8 +281,9 @@ class OcapiAutoSchema(AutoSchema):
         """The error statuses the operation can answer.
 
         Any OCAPI operation: 400 (parameters, client id), 403 (client), 404 (site or
-        resource), 406 (format), 503 (site offline); with credentials or a token, 401; with a document,
-        413 and 415; throttled, 429. OAuth: 400, 401, 429 (its own error documents).
+        resource), 406 (format), 503 (site offline); with credentials or a token, 401;
+        with a document, 413 and 415; throttled, 429. OAuth: 400, 401, 429 (its own
+        error documents).
         """
         method = self.method.upper()
         throttled = bool(getattr(self.view, "throttle_scope", None))
