@@ -48,9 +48,11 @@ def operation_labels() -> list[str]:
     ]
 
 
-@pytest.fixture(scope="session")
-def api_schema(live_server):
-    return schemathesis.openapi.from_url(f"{live_server.url}/api/schema/")
+@pytest.fixture(scope="module")
+def api_schema(live_server, django_db_blocker):
+    # Once for the module; the request may touch the database (the cache table).
+    with django_db_blocker.unblock():
+        return schemathesis.openapi.from_url(f"{live_server.url}/api/schema/")
 
 
 @pytest.fixture
