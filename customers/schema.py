@@ -1,6 +1,8 @@
 """The Customers resource in the OpenAPI schema: what its views read and answer where that
 is not their ``serializer_class`` (see ``shopsite.api.schema``)."""
 
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -10,6 +12,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 
+from customers import order_documents
 from customers.models import Order
 from customers.serializers.auth import AuthRequestSerializer
 from customers.serializers.customer import CustomerSerializer
@@ -30,6 +33,7 @@ from customers.views.customer import EXPAND_VALUES
 from shopsite.api.schema import (
     BASIC,
     CLIENT_ID,
+    CUSTOM_ATTRIBUTES,
     CUSTOMER_JWT,
     annotate_view,
     expand_parameter,
@@ -48,6 +52,66 @@ TOKEN_HEADER = OpenApiParameter(
     response=[200],
     description="Bearer <the customer's JWT>",
 )
+
+
+def order_document_component(definition: str) -> str:
+    """The component name of a vendored order definition: the spec's name, under
+    ``order_`` where the spec's is not already, so that the spec's ``payment_card`` or
+    ``status`` do not meet shopsite's own ``PaymentCard`` in a generated client."""
+    return definition if definition.startswith("order_") else f"order_{definition}"
+
+
+def order_document_schema(definition: str) -> dict:
+    """The OpenAPI 3.0 schema of a stored order document, from its vendored JSON Schema
+    definition (``customers/schemas/order_documents.json``): as the order answers it, with
+    its ``_type``, nothing required (empty properties are left out), ``c_*`` attributes
+    open (OpenAPI 3.0 has no ``patternProperties``)."""
+
+    def converted(schema):
+        if isinstance(schema, list):
+            return [converted(item) for item in schema]
+        if not isinstance(schema, dict):
+            return schema
+        out = {}
+        for key, value in schema.items():
+            if key == "$ref":
+                name = value.rsplit("/", 1)[-1]
+                out[key] = f"#/components/schemas/{order_document_component(name)}"
+            elif key == "properties":
+                out[key] = {prop: converted(item) for prop, item in value.items()}
+            elif key not in ("patternProperties", "required", "additionalProperties"):
+                out[key] = converted(value)
+        return out
+
+    schema = converted(order_documents.definitions()[definition])
+    schema["properties"] = {
+        "_type": {"type": "string", "enum": [definition]},
+        **schema.get("properties", {}),
+    }
+    schema["additionalProperties"] = CUSTOM_ATTRIBUTES
+    return schema
+
+
+class OrderDocumentsFieldExtension(OpenApiSerializerFieldExtension):
+    """An order's stored documents (``OrderDocumentsField``) as references to components
+    made from the same vendored definitions that check them when stored: the schema
+    cannot drift from what the order accepts, and nothing is copied by hand."""
+
+    target_class = "customers.serializers.orders.OrderDocumentsField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        definition = self.target.definition
+        for name in order_documents.reachable(order_documents.definitions(), [definition]):
+            component = ResolvedComponent(
+                name=order_document_component(name),
+                type=ResolvedComponent.SCHEMA,
+                object=f"order_documents.{name}",
+                schema=order_document_schema(name),
+            )
+            auto_schema.registry.register_on_missing(component)
+        ref = {"$ref": f"#/components/schemas/{order_document_component(definition)}"}
+        many = self.target.field_name in order_documents.LISTS
+        return {"type": "array", "items": ref} if many else ref
 
 
 class CustomerRegistrationDocument(serializers.Serializer):

@@ -22,6 +22,7 @@ from schemathesis.checks import (
 )
 
 from customers import tokens
+from customers.management.commands import load_demo_data
 from customers.models import Customer
 from shopsite.api.models import ApiClient, Site
 
@@ -57,12 +58,15 @@ def api_schema(live_server, django_db_blocker):
 
 @pytest.fixture
 def seeded(transactional_db):
-    """A site, a storefront client and a registered customer with a token, as headers."""
+    """A site, a storefront client and a registered customer with orders and a token, as
+    headers."""
     site = Site.objects.create(site_id=SITE, name="Site Genesis")
     client = ApiClient.objects.create(name="Storefront")
     customer = Customer.objects.create_registered(
         site, "Str0ng!Passw0rd", login="jsmith", email="jsmith@example.com", last_name="Smith"
     )
+    # Whole order documents (addresses, payments, shipments...) for the orders listing.
+    load_demo_data.Command().demo_orders(customer)
     headers = {
         "x-dw-client-id": client.client_id,
         "Authorization": f"Bearer {tokens.issue(customer, client.client_id)}",

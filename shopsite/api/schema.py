@@ -35,9 +35,10 @@ from drf_spectacular.utils import (
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
-from shopsite.api import faults
+from shopsite.api import faults, resource_state
 from shopsite.api.authentication import TrustedClientMixin
 from shopsite.api.context import CLIENT_ID_HEADER, CLIENT_ID_PARAMETER
+from shopsite.api.selection import ALWAYS_KEPT
 from shopsite.api.serializers import CUSTOM_PREFIX, OcapiDocumentMixin
 
 API_PREFIX = "/s/"
@@ -110,6 +111,10 @@ class OAuthErrorSerializer(serializers.Serializer):
     error_description = serializers.CharField()
 
 
+#: ``additionalProperties`` of a document with custom attributes.
+CUSTOM_ATTRIBUTES = {"description": f"custom attributes, named {CUSTOM_PREFIX}<attribute id>"}
+
+
 class OcapiDocumentExtension(OpenApiSerializerExtension):
     """Every OCAPI document serializer: its fields, plus the envelope the mixin adds.
 
@@ -134,9 +139,7 @@ class OcapiDocumentExtension(OpenApiSerializerExtension):
             schema["properties"] = {**envelope, **properties}
             schema.pop("required", None)
         if getattr(serializer, "custom_attributes_field", None):
-            schema["additionalProperties"] = {
-                "description": f"custom attributes, named {CUSTOM_PREFIX}<attribute id>"
-            }
+            schema["additionalProperties"] = CUSTOM_ATTRIBUTES
         return schema
 
 
@@ -254,18 +257,22 @@ class OcapiAutoSchema(AutoSchema):
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
         if self.is_ocapi:
-            parameters.append(
-                OpenApiParameter(
-                    CLIENT_ID_PARAMETER,
-                    OpenApiTypes.STR,
-                    OpenApiParameter.QUERY,
-                    description=f"The API client id, instead of the {CLIENT_ID_HEADER} header.",
-                )
-            )
+            parameters += [CLIENT_ID_QUERY, SELECT_PARAMETER, *RESOURCE_STATE_HEADERS]
+            method = self.method.upper()
+            if method in resource_state.CHECKED_METHODS:
+                parameters.append(RESOURCE_STATE_REQUEST_HEADER)
+            if method == "GET":
+                parameters.append(IF_NONE_MATCH)
         return parameters
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
+        if self.is_ocapi and self.method.upper() == "GET":
+            responses["304"] = {
+                "description": "Not modified: If-None-Match names the document's current "
+                "state; no body.",
+                "headers": self._get_response_headers_for_code("304", direction),
+            }
         for status in self.fault_statuses():
             key = str(status)
             if key not in responses:
@@ -280,8 +287,9 @@ class OcapiAutoSchema(AutoSchema):
     def fault_statuses(self) -> list[int]:
         """The error statuses the operation can answer.
 
-        Any OCAPI operation: 400 (parameters, client id), 403 (client), 404 (site or
-        resource), 406 (format), 503 (site offline); with credentials or a token, 401;
+        Any OCAPI operation: 400 (parameters, client id, ``select``), 403 (the client's
+        settings document), 404 (site or resource), 406 (format), 503 (site offline);
+        PATCH, PUT and DELETE, 409 (resource state); with credentials or a token, 401;
         with a document, 413 and 415; throttled, 429. OAuth: 400, 401, 429 (its own
         error documents).
         """
@@ -290,6 +298,8 @@ class OcapiAutoSchema(AutoSchema):
         if not self.is_ocapi:
             return [400, 401, *([429] if throttled else [])]
         statuses = {400, 403, 404, 406, 503}
+        if method in resource_state.CHECKED_METHODS:
+            statuses.add(409)
         if any(set(requirement) - {CLIENT_ID} for requirement in self.get_auth()):
             statuses.add(401)
         if method in {"POST", "PUT", "PATCH"}:
@@ -373,6 +383,54 @@ def expand_parameter(*values: str) -> OpenApiParameter:
     )
 
 
+#: The client id as a query parameter (every Shop API operation).
+CLIENT_ID_QUERY = OpenApiParameter(
+    CLIENT_ID_PARAMETER,
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    description=f"The API client id, instead of the {CLIENT_ID_HEADER} header.",
+)
+#: OCAPI property selection (``shopsite.api.selection``), on every Shop API operation.
+SELECT_PARAMETER = OpenApiParameter(
+    "select",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    description="Property selection: only these properties of the answer, e.g. "
+    "(customer_id,email), (data.(address_id,city)) or (**); _v and _type always stay. "
+    "A malformed selector is a 400 MalformedSelectorException.",
+)
+#: The document's state on answers that carry a document with one (``resource_state``).
+RESOURCE_STATE_HEADERS = [
+    OpenApiParameter(
+        "ETag",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=[200, 304],
+        description="The document's _resource_state, quoted (documents that have one).",
+    ),
+    OpenApiParameter(
+        "x-dw-resource-state",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=[200],
+        description="The document's _resource_state (documents that have one).",
+    ),
+]
+RESOURCE_STATE_REQUEST_HEADER = OpenApiParameter(
+    "x-dw-resource-state",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The _resource_state last read (the request document's _resource_state "
+    "wins): another one is a 409 ResourceStateConflictException and nothing changes.",
+)
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="An ETag read before: 304 without a body while the document is unchanged.",
+)
+
+
 # --- Preprocessing ---------------------------------------------------------------------------
 def api_endpoints_only(endpoints, **kwargs):
     """The Shop API and OAuth operations; not the catch-all fault routes, not the v20_4 alias
@@ -389,3 +447,27 @@ def api_endpoints_only(endpoints, **kwargs):
             continue
         kept.append((path, path_regex, method, callback))
     return kept
+
+
+# --- Postprocessing ------------------------------------------------------------------------
+def selectable_answers(result, generator, request, public):
+    """What ``select`` (and a client's ``read_attributes``) may leave out: any property of
+    a Shop API answer but ``_v`` and ``_type`` (``selection.ALWAYS_KEPT``), so the
+    documents those answers refer to require nothing else (a result's ``count``...)."""
+    components = result.get("components", {}).get("schemas", {})
+    for path, item in result.get("paths", {}).items():
+        if not path.startswith(API_PREFIX):
+            continue
+        for operation in item.values():
+            for status_code, response in operation.get("responses", {}).items():
+                if not status_code.startswith("2"):
+                    continue
+                for content in response.get("content", {}).values():
+                    ref = content.get("schema", {}).get("$ref", "")
+                    schema = components.get(ref.rsplit("/", 1)[-1], content.get("schema", {}))
+                    if "required" in schema:
+                        kept = [name for name in schema["required"] if name in ALWAYS_KEPT]
+                        schema["required"] = kept
+                        if not kept:
+                            del schema["required"]
+    return result
