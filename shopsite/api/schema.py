@@ -12,7 +12,13 @@ query parameters):
   fault types of that status listed from ``shopsite.api.faults`` (``fault_statuses``);
 * security: the client id (``x-dw-client-id``), customer JWTs, agents' OAuth tokens, HTTP
   Basic for logins and trusted clients, chosen from the view's permissions (``get_auth``);
-* OCAPI status codes: a creation answers 200 with the document, not DRF's 201.
+* OCAPI status codes: a creation answers 200 with the document, not DRF's 201;
+* cross-cutting parameters: ``select`` (property selection) everywhere, the resource
+  state (``x-dw-resource-state`` and 409 on PATCH/PUT/DELETE, ``ETag`` on answers,
+  ``If-None-Match`` and 304 on GETs); JSON and XML come from the renderers and parsers,
+  ``format`` from DRF's format override;
+* answers require only ``_v`` and ``_type``, all a selection keeps
+  (``selectable_answers``).
 
 The schema is public, like the documentation it mirrors: descriptions come from the
 explicit ``description``/``summary`` of annotations, never from view docstrings, which
