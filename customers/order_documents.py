@@ -51,7 +51,8 @@ SANDBOX_ENUMS = frozenset({"country_code"})
 DOCUMENTATION_KEYS = ("description", "x-label", "x-enum-labels")
 
 
-def _reachable(definitions: dict, roots) -> list[str]:
+def reachable(definitions: dict, roots) -> list[str]:
+    """The names of ``roots`` and of every definition they refer to, directly or not."""
     seen, todo = set(), list(roots)
     while todo:
         name = todo.pop()
@@ -84,7 +85,7 @@ def definitions_from_swagger(swagger_definitions: dict) -> dict:
     """The definitions an order's documents use, closed, without the sandbox's custom
     attributes and country list, and without documentation text."""
     closed = {}
-    for name in _reachable(swagger_definitions, [*LISTS.values(), *SINGLE.values()]):
+    for name in reachable(swagger_definitions, [*LISTS.values(), *SINGLE.values()]):
         definition = _strip(swagger_definitions[name])
         properties = {
             prop: schema

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "corsheaders",
     "rest_framework",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "shopsite.api",
     "customers",
     "productlists",
@@ -215,6 +217,7 @@ REST_FRAMEWORK = {
     "ALLOWED_VERSIONS": ["v19_5", "v20_4"],
     "DEFAULT_VERSION": "v19_5",
     "EXCEPTION_HANDLER": "shopsite.api.exceptions.ocapi_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "shopsite.api.schema.OcapiAutoSchema",
     "UNAUTHENTICATED_USER": None,
     # Proxies in front of the app whose X-Forwarded-For throttles may trust. 0 (the
     # default) means REMOTE_ADDR only; DRF's None would trust any client's header.
@@ -228,6 +231,32 @@ REST_FRAMEWORK = {
         # The OAuth token endpoint (staff passwords and client secrets), per client address.
         "oauth": os.environ.get("THROTTLE_OAUTH", "30/minute"),
     },
+}
+
+# shopsite's own OpenAPI 3 schema (drf-spectacular), served at /api/schema/ with Swagger UI
+# at /api/docs/ from the sidecar package's files (no CDN). Public, like the documentation
+# it mirrors: no client id or token is needed to read it (shopsite.api.schema).
+SPECTACULAR_SETTINGS = {
+    "TITLE": "shopsite Shop API",
+    "DESCRIPTION": (
+        "The Salesforce Commerce Cloud OCAPI Shop API 19.5 Customers resource as shopsite "
+        "serves it, with OAuth 2.0 for agents. Every error is an OCAPI fault document."
+    ),
+    "VERSION": "19.5",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # Requests and responses differ (read-only ids, secrets only going in): a component each.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Empty properties are left out of documents, read-only ones included.
+    "COMPONENT_NO_READ_ONLY_REQUIRED": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "PREPROCESSING_HOOKS": ["shopsite.api.schema.api_endpoints_only"],
+    # Enums stay inline: every document's "_type" is one, and a component each is noise.
+    "POSTPROCESSING_HOOKS": ["shopsite.api.schema.selectable_answers"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Browser storefronts on other origins: the API paths answer CORS for the origins listed on

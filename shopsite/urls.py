@@ -1,11 +1,12 @@
-"""Root URLconf: the health check, the admin, OAuth (`/dw/oauth2/`), and the OCAPI Shop API
-under `/s/{site_id}/dw/shop/{version}/`.
+"""Root URLconf: the health check, the admin, the OpenAPI schema and its docs (`/api/`),
+OAuth (`/dw/oauth2/`), and the OCAPI Shop API under `/s/{site_id}/dw/shop/{version}/`.
 
 Anything else under `/s/` answers with an OCAPI fault document, never an HTML page.
 """
 
 from django.contrib import admin
 from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from shopsite import health
 from shopsite.api import views as api_views
@@ -13,6 +14,11 @@ from shopsite.api import views as api_views
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # shopsite's OpenAPI 3 schema and its docs (shopsite.api.schema); public, no client id.
+    path("api/schema/", SpectacularAPIView.as_view(), name="openapi-schema"),
+    path(
+        "api/docs/", SpectacularSwaggerView.as_view(url_name="openapi-schema"), name="openapi-docs"
+    ),
     path("dw/oauth2/", include("agents.urls")),
     re_path(
         r"^s/(?P<site_id>[^/]+)/dw/shop/(?P<version>v19_5|v20_4)/",

@@ -4,6 +4,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db.models import Prefetch, prefetch_related_objects
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from customers.models import Customer, CustomerAddress
@@ -135,9 +136,11 @@ class CustomerSerializer(OcapiDocumentSerializer):
         context = {**self.context, "embedded": True}
         return serializer_class(documents, many=True, context=context).data
 
+    @extend_schema_field(CustomerAddressSerializer(many=True))
     def get_addresses(self, customer):
         return self._embedded("addresses", CustomerAddressSerializer, customer.addresses.all())
 
+    @extend_schema_field(CustomerPaymentInstrumentSerializer(many=True))
     def get_payment_instruments(self, customer):
         return self._embedded(
             "paymentinstruments",

@@ -1,10 +1,12 @@
 """The ``basket`` and ``order`` documents as a customer's lists show them (read-only)."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from customers import order_documents
 from customers.models import Basket, Order
 from customers.serializers.embedded import EmbeddedDocumentSerializer
+from shopsite.api.schema import embedded_schema
 from shopsite.api.serializers import OcapiDocumentSerializer, is_empty, order_document
 
 MONEY_FIELDS = [
@@ -54,6 +56,9 @@ class LineItemContainerSerializer(OcapiDocumentSerializer):
     class Meta:
         extra_kwargs = {name: {"coerce_to_string": False} for name in MONEY_FIELDS}
 
+    @extend_schema_field(
+        {"type": "array", "items": {**embedded_schema("product_item"), "additionalProperties": {}}}
+    )
     def get_product_items(self, container):
         return [
             order_document(

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from django.utils.dateparse import parse_date, parse_datetime
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from productlists.models.lists import QUANTITY_DECIMALS, QUANTITY_DIGITS
@@ -22,6 +23,7 @@ def number_document(value: Decimal | None):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+@extend_schema_field({"type": "number", "minimum": 0, "maximum": float(MAX_QUANTITY)})
 class QuantityField(serializers.Field):
     """A JSON number from 0 to 9,999,999,999.99 with at most two decimals.
 
@@ -60,6 +62,7 @@ def format_event_date(value: datetime) -> str:
     return format_datetime(value)
 
 
+@extend_schema_field({"type": "string", "description": "ISO 8601 date or date-time"})
 class EventDateField(serializers.Field):
     """An ISO 8601 date or date-time (``2015-07-30``, ``2015-07-30T00:00Z``); no zone
     means UTC."""

@@ -1,5 +1,6 @@
 """The ``customer_product_list_item`` document (request and response)."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from productlists.models import CustomerProductListItem, Product
@@ -9,6 +10,7 @@ from productlists.serializers.fields import INT32, QuantityField, number_documen
 from productlists.serializers.links import shop_url
 from productlists.serializers.product import ProductSerializer
 from shopsite.api import faults
+from shopsite.api.schema import LINK, NUMBER, embedded_schema
 from shopsite.api.serializers import (
     OcapiDocumentSerializer,
     StrictBooleanField,
@@ -98,9 +100,11 @@ class CustomerProductListItemSerializer(OcapiDocumentSerializer):
             document.pop("quantity", None)
         return document
 
+    @extend_schema_field(NUMBER)
     def get_purchased_quantity(self, item):
         return number_document(item.purchased_quantity)
 
+    @extend_schema_field(embedded_schema("product_simple_link", **LINK))
     def get_product_details_link(self, item):
         if item.product is None:
             return None
@@ -110,6 +114,7 @@ class CustomerProductListItemSerializer(OcapiDocumentSerializer):
             "title": item.product.name,
         }
 
+    @extend_schema_field(ProductSerializer)
     def get_product(self, item):
         if item.product is None or "product" not in self.context.get("expand", ()):
             return None

@@ -1,6 +1,7 @@
 """The ``customer_product_list`` document (request and response) and the documents it
 nests: ``product_list_event``, the registrants and the shipping address links."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from customers.models.address import ADDRESS_ID_MAX_LENGTH
@@ -11,6 +12,7 @@ from productlists.serializers.fields import EventDateField
 from productlists.serializers.items import EmbeddedItemSerializer
 from productlists.serializers.links import customer_url
 from shopsite.api import faults
+from shopsite.api.schema import LINK, embedded_schema
 from shopsite.api.serializers import (
     OcapiDocumentSerializer,
     StrictBooleanField,
@@ -67,6 +69,14 @@ def registrant_serializer(prefix: str) -> type[RegistrantSerializer]:
     return type(f"{prefix.title().replace('_', '')}Serializer", (RegistrantSerializer,), fields)
 
 
+@extend_schema_field(
+    embedded_schema(
+        "customer_address_link",
+        required=["address_id"],
+        address_id={"type": "string", "minLength": 1, "maxLength": ADDRESS_ID_MAX_LENGTH},
+        **LINK,
+    )
+)
 class AddressLinkField(serializers.Field):
     """A link into the owner's address book.
 
@@ -187,6 +197,7 @@ class CustomerProductListSerializer(OcapiDocumentSerializer):
     def get_items(self, product_list) -> list:
         return list(product_list.items.all())
 
+    @extend_schema_field(embedded_schema("customer_product_list_item_link", **LINK))
     def get_items_link(self, product_list):
         count = len(self.get_items(product_list))
         return {
@@ -201,6 +212,7 @@ class CustomerProductListSerializer(OcapiDocumentSerializer):
             "title": f"{count} items",
         }
 
+    @extend_schema_field(EmbeddedItemSerializer(many=True))
     def get_customer_product_list_items(self, product_list):
         items = self.get_items(product_list)
         return EmbeddedItemSerializer(items, many=True, context=self.context).data

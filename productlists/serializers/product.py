@@ -6,12 +6,18 @@ and master. ``expand=images`` adds ``image_groups``, ``expand=availability`` the
 the product row the item query already joins, so expanding costs no query.
 """
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from customers.serializers.embedded import EmbeddedDocumentSerializer
 from productlists.serializers.links import shop_url
+from shopsite.api.schema import BOOLEAN, NUMBER, STRING, URI, embedded_schema
 
 IMAGE_VIEW_TYPE = "large"
+IMAGE = embedded_schema("image", alt=STRING, link=URI, title=STRING)
+IMAGE_GROUP = embedded_schema(
+    "image_group", images={"type": "array", "items": IMAGE}, view_type=STRING
+)
 INVENTORY_ID = "inventory"
 
 
@@ -31,13 +37,16 @@ class ProductSerializer(EmbeddedDocumentSerializer):
     def expands(self, value: str) -> bool:
         return value in self.context.get("expand", ())
 
+    @extend_schema_field(NUMBER)
     def get_price(self, product):
         return float(product.price) if product.price is not None else None
 
+    @extend_schema_field(embedded_schema("product_type", item=BOOLEAN, variant=BOOLEAN))
     def get_type(self, product):
         kind = "variant" if product.master_id else "item"
         return {"_type": "product_type", kind: True}
 
+    @extend_schema_field(embedded_schema("master", link=URI, master_id=STRING))
     def get_master(self, product):
         if not product.master_id:
             return None
@@ -47,6 +56,7 @@ class ProductSerializer(EmbeddedDocumentSerializer):
             "master_id": product.master_id,
         }
 
+    @extend_schema_field({"type": "array", "items": IMAGE_GROUP})
     def get_image_groups(self, product):
         if not self.expands("images") or not product.image_urls:
             return None
@@ -56,6 +66,17 @@ class ProductSerializer(EmbeddedDocumentSerializer):
         ]
         return [{"_type": "image_group", "images": images, "view_type": IMAGE_VIEW_TYPE}]
 
+    @extend_schema_field(
+        embedded_schema(
+            "inventory",
+            ats=NUMBER,
+            backorderable=BOOLEAN,
+            id=STRING,
+            orderable=BOOLEAN,
+            preorderable=BOOLEAN,
+            stock_level=NUMBER,
+        )
+    )
     def get_inventory(self, product):
         if not self.expands("availability"):
             return None

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.core import checks
+from django.utils.module_loading import autodiscover_modules
 
 
 class ApiConfig(AppConfig):
@@ -20,6 +21,8 @@ class ApiConfig(AppConfig):
         from shopsite.api.models import ApiClient, Site
 
         checks.register(check_hook_settings)
+        # Each app's schema.py describes its views for the OpenAPI schema (shopsite.api.schema).
+        autodiscover_modules("schema")
         for model in (Site, ApiClient):
             post_save.connect(context_cache.clear, sender=model, dispatch_uid=f"ctx-{model}")
             post_delete.connect(context_cache.clear, sender=model, dispatch_uid=f"ctx-del-{model}")

@@ -56,6 +56,48 @@ class OcapiPagination(BasePagination):
         query = urlencode(sorted(params.lists()), doseq=True)
         return self.request.build_absolute_uri(f"{self.request.path}?{query}")
 
+    def get_schema_operation_parameters(self, view):
+        """``start``/``count`` with this class's bounds, for the OpenAPI schema."""
+        return [
+            {
+                "name": "start",
+                "in": "query",
+                "required": False,
+                "description": "Index of the first document of the page.",
+                "schema": {"type": "integer", "minimum": 0, "maximum": self.max_start},
+            },
+            {
+                "name": "count",
+                "in": "query",
+                "required": False,
+                "description": "Documents in the page.",
+                "schema": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": self.max_count,
+                    "default": self.default_count,
+                },
+            },
+        ]
+
+    def get_paginated_response_schema(self, schema):
+        """The page document around ``schema`` (an array of the documents), for OpenAPI."""
+        link = {"type": "string", "format": "uri"}
+        return {
+            "type": "object",
+            "properties": {
+                "_v": {"type": "string"},
+                "_type": {"type": "string"},
+                "count": {"type": "integer"},
+                "data": schema,
+                "next": link,
+                "previous": link,
+                "start": {"type": "integer"},
+                "total": {"type": "integer"},
+            },
+            "required": ["count", "start", "total"],
+        }
+
     def get_paginated_response(self, data):
         return Response(self.get_paginated_document(data))
 
