@@ -64,11 +64,15 @@ def meta_everywhere(name: str, top: bool) -> bool:
     return name.startswith("_")
 
 
+#: What ``select=`` never removes from an answer (the OpenAPI schema requires only these).
+ALWAYS_KEPT = ("_v", "_type")
+
+
 def identity_at_top(name: str, top: bool) -> bool:
     """``select=``: the client asked for exactly these properties, so everything else
     goes, except the top-level ``_v`` and ``_type``: the client (and the XML root
     element, named for ``_type``) still knows what it got."""
-    return top and name in ("_v", "_type")
+    return top and name in ALWAYS_KEPT
 
 
 #: Which properties a trim always keeps: ``(name, at the top level) -> bool``.
