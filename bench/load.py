@@ -259,9 +259,14 @@ def seed_product_lists(people) -> dict:
 
 def count_queries(scenario: Scenario, accounts: dict) -> int:
     """SQL statements of one request of the scenario (in-process, same database)."""
+    import logging
+
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+
+    # These in-process requests would print their request log lines among the figures.
+    logging.getLogger("shopsite.request").setLevel(logging.WARNING)
 
     customer_id, _, token, basic, list_id = accounts[scenario.accounts][0].split()
     path = scenario.path.replace("{customer_id}", customer_id).replace("{list_id}", list_id)
