@@ -252,7 +252,9 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_NO_READ_ONLY_REQUIRED": True,
     "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
     "PREPROCESSING_HOOKS": ["shopsite.api.schema.api_endpoints_only"],
-    # Enums stay inline: every document's "_type" is one, and a component each is noise.
+    # Replaces drf-spectacular's default hooks, so enums stay inline (every document's
+    # "_type" is one, and a component each is noise); selectable_answers: a `select` may
+    # trim any property of an answer but `_v` and `_type`.
     "POSTPROCESSING_HOOKS": ["shopsite.api.schema.selectable_answers"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
