@@ -110,8 +110,7 @@ class OrderDocumentsFieldExtension(OpenApiSerializerFieldExtension):
             )
             auto_schema.registry.register_on_missing(component)
         ref = {"$ref": f"#/components/schemas/{order_document_component(definition)}"}
-        many = self.target.field_name in order_documents.LISTS
-        return {"type": "array", "items": ref} if many else ref
+        return {"type": "array", "items": ref} if self.target.many else ref
 
 
 class CustomerRegistrationDocument(serializers.Serializer):

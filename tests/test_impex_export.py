@@ -92,6 +92,7 @@ def test_export_to_a_file_and_bad_options(site, tmp_path, customer):
     assert "<login>jsmith</login>" in target.read_text()
     assert "Cannot write" in run_command("export_customers", "--output", str(tmp_path)).error
     assert run_command("export_customers", "--site", "Nowhere").error == "No site 'Nowhere'."
+    assert "--chunk-size" in run_command("export_customers", "--chunk-size", "0").error
 
 
 def test_export_only_names_the_sites_customers(site, make_customer):

@@ -317,9 +317,12 @@ def test_unknown_elements_are_kept_as_custom_attributes(site, tmp_path):
 
 
 @pytest.mark.parametrize("size", ["0", "-3", "x"])
-def test_batch_size_must_be_positive(site, size):
+@pytest.mark.parametrize(
+    "command", [("import_customers", str(SAMPLE)), ("send_reset_mails",), ("purge_guests",)]
+)
+def test_batch_size_must_be_positive(site, command, size):
     with pytest.raises(CommandError, match="batch-size"):
-        call_command("import_customers", str(SAMPLE), "--batch-size", size)
+        call_command(*command, "--batch-size", size)
 
 
 def test_progress_bar_on_a_terminal(site):

@@ -101,6 +101,20 @@ def test_line_items_keeps_its_signature_for_the_bench():
     assert discounted["order_total"] < plain["order_total"]
 
 
+def test_the_order_checks_each_document_with_the_definition_it_answers_with():
+    """The model's validators and the serializer's typing (``LISTS``/``SINGLE``) name the
+    definition of each document separately: they must agree."""
+    checked = {
+        field.name: (validator.definition, validator.many)
+        for field in Order._meta.concrete_fields
+        for validator in field.validators
+        if isinstance(validator, order_documents.DocumentValidator)
+    }
+    answered = {name: (definition, True) for name, definition in order_documents.LISTS.items()}
+    answered |= {name: (definition, False) for name, definition in order_documents.SINGLE.items()}
+    assert checked == answered
+
+
 def test_demo_orders_pass_the_models_validation(demo_orders):
     for order in demo_orders:
         order.full_clean()

@@ -79,11 +79,6 @@ def _scalar(value) -> str:
     return str(value)
 
 
-def _is_localized(value) -> bool:
-    """A dict of language -> value (what the reader makes of ``xml:lang`` values)."""
-    return isinstance(value, dict) and bool(value) and all(isinstance(k, str) for k in value)
-
-
 def _custom_attributes(custom: dict, indent: str) -> list[str]:
     """Custom attributes as the reader reads them back: a list is multi-value, a dict of
     languages is localized (``xml:lang``), anything else one value."""

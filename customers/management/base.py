@@ -13,6 +13,23 @@ from shopsite.api.models import Site
 DEFAULT_SITE = "SiteGenesis"
 
 
+def at_least(minimum, cast=int):
+    """An argparse ``type``: ``cast`` of the text, refused below ``minimum`` (argparse
+    then names the option, and ``call_command`` raises ``CommandError``)."""
+
+    def parse(text: str):
+        value = cast(text)
+        if value < minimum:
+            raise ValueError(text)
+        return value
+
+    parse.__name__ = f"{cast.__name__} >= {minimum}"
+    return parse
+
+
+positive_int = at_least(1)
+
+
 class CustomerCommand(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(

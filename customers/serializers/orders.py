@@ -81,10 +81,11 @@ class BasketSerializer(LineItemContainerSerializer):
 
 
 class OrderDocumentsField(serializers.Field):
-    """A stored document of the order (or list of them), typed on the way out."""
+    """A stored document of the order (``many``: a list of them), typed on the way out."""
 
-    def __init__(self, definition: str, **kwargs):
+    def __init__(self, definition: str, many: bool = False, **kwargs):
         self.definition = definition
+        self.many = many
         super().__init__(read_only=True, **kwargs)
 
     def to_representation(self, value):
@@ -97,13 +98,11 @@ class OrderSerializer(LineItemContainerSerializer):
     document_type = "order"
 
     site_id = serializers.CharField(source="site.site_id", read_only=True)
-    billing_address = OrderDocumentsField(order_documents.SINGLE["billing_address"])
 
     class Meta(LineItemContainerSerializer.Meta):
         model = Order
         fields = sorted(
             {
-                "billing_address",
                 "channel_type",
                 "confirmation_status",
                 "created_by",
@@ -116,6 +115,7 @@ class OrderSerializer(LineItemContainerSerializer):
                 "site_id",
                 "source_code",
                 "status",
+                *order_documents.SINGLE,
                 *order_documents.LISTS,
                 *COMMON_FIELDS,
             }
@@ -124,6 +124,8 @@ class OrderSerializer(LineItemContainerSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        for name, definition in order_documents.LISTS.items():
+        for name, definition in order_documents.SINGLE.items():
             fields[name] = OrderDocumentsField(definition)
+        for name, definition in order_documents.LISTS.items():
+            fields[name] = OrderDocumentsField(definition, many=True)
         return fields

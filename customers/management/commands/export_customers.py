@@ -6,7 +6,7 @@ from django.core.management.base import CommandError
 from django.db.models import Exists, OuterRef, Q
 
 from customers.impex.exporter import xml_chunks
-from customers.management.base import CustomerCommand
+from customers.management.base import CustomerCommand, positive_int
 from customers.models import Customer, CustomerAddress
 
 
@@ -43,7 +43,7 @@ class Command(CustomerCommand):
         parser.add_argument("--output", metavar="FILE", help="Write to FILE instead of stdout.")
         parser.add_argument(
             "--chunk-size",
-            type=int,
+            type=positive_int,
             default=2000,
             metavar="N",
             help="Customers read per query (default 2000).",
@@ -51,8 +51,6 @@ class Command(CustomerCommand):
         super().add_arguments(parser)
 
     def handle(self, *args, registered_only, since, output, chunk_size, site, **options):
-        if chunk_size < 1:
-            raise CommandError("--chunk-size must be at least 1.")
         customers = Customer.objects.for_site(self.get_site(site))
         if registered_only:
             customers = customers.registered()

@@ -8,14 +8,7 @@ from tqdm import tqdm
 from customers.impex.importer import MERGE, REPLACE, CustomerImporter
 from customers.impex.reader import read_customers
 from customers.impex.records import UnreadableFile
-from customers.management.base import CustomerCommand
-
-
-def positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise ValueError(text)
-    return value
+from customers.management.base import CustomerCommand, positive_int
 
 
 class Command(CustomerCommand):

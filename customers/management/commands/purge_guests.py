@@ -8,10 +8,11 @@ cascade to the guest's sessions and tokens) short on a large table.
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from customers.management.base import at_least, positive_int
 from customers.models import Customer
 
 
@@ -23,12 +24,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=int, default=settings.OCAPI["GUEST_RETENTION_DAYS"])
-        parser.add_argument("--batch-size", type=int, default=1000)
+        parser.add_argument(
+            "--days", type=at_least(0), default=settings.OCAPI["GUEST_RETENTION_DAYS"]
+        )
+        parser.add_argument("--batch-size", type=positive_int, default=1000)
 
     def handle(self, *args, days, batch_size, **options):
-        if days < 0 or batch_size < 1:
-            raise CommandError("--days must be 0 or more and --batch-size 1 or more.")
         idle_since = timezone.now() - timedelta(days=days)
         deleted = 0
         while True:

@@ -16,21 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from customers.hooks import CUSTOMER_PASSWORD_RESET_AFTER_POST
-from customers.management.base import CustomerCommand
+from customers.management.base import CustomerCommand, at_least, positive_int
 from customers.models import Customer, PasswordResetToken
 from customers.password_reset import default_token_generator
 from shopsite.api import hooks
 from shopsite.api.faults import HookStatus
-
-
-def non_negative(cast):
-    def parse(text: str):
-        value = cast(text)
-        if value < 0:
-            raise ValueError(text)
-        return value
-
-    return parse
 
 
 class Command(CustomerCommand):
@@ -42,20 +32,20 @@ class Command(CustomerCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--batch-size", type=non_negative(int), default=100, metavar="N")
+        parser.add_argument("--batch-size", type=positive_int, default=100, metavar="N")
         parser.add_argument(
             "--pause",
-            type=non_negative(float),
+            type=at_least(0, float),
             default=1.0,
             metavar="SECONDS",
             help="Wait between batches (default 1).",
         )
         parser.add_argument(
-            "--limit", type=non_negative(int), metavar="N", help="Mail at most N customers."
+            "--limit", type=at_least(0), metavar="N", help="Mail at most N customers."
         )
         parser.add_argument(
             "--skip-recent",
-            type=non_negative(float),
+            type=at_least(0, float),
             default=24.0,
             metavar="HOURS",
             help="Leave out customers given a reset token within HOURS (default 24).",
@@ -83,7 +73,6 @@ class Command(CustomerCommand):
             return
         mailed = failed = 0
         last_pk = 0
-        batch_size = max(batch_size, 1)
         while limit is None or mailed + failed < limit:
             size = batch_size if limit is None else min(batch_size, limit - mailed - failed)
             batch = list(waiting.filter(pk__gt=last_pk)[:size])
