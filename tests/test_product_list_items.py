@@ -122,6 +122,7 @@ def test_another_list_may_have_its_own_gift_certificate(
         ({**SAMPLE_PRODUCT_ITEM, "quantity": 1e300}, INVALID, None),
         ({**SAMPLE_PRODUCT_ITEM, "quantity": 1.005}, INVALID, None),
         ({**SAMPLE_PRODUCT_ITEM, "priority": 2**31}, INVALID, None),
+        ({**SAMPLE_PRODUCT_ITEM, "priority": -(2**31) - 1}, INVALID, None),
         ({**SAMPLE_PRODUCT_ITEM, "priority": 1.5}, INVALID, None),
         ({**SAMPLE_PRODUCT_ITEM, "public": 1}, INVALID, None),
         ({**SAMPLE_PRODUCT_ITEM, "wishes": 3}, "UnknownPropertyException", None),
