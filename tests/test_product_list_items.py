@@ -3,16 +3,12 @@
 import pytest
 
 from productlists.models import CustomerProductListItem
-from tests.paths import lists_path
+from tests.paths import items_path, lists_path
 from tests.samples import SAMPLE_PRODUCT_ITEM
 
 pytest_plugins = ["tests.fixtures_owned", "tests.fixtures_productlists"]
 
 INVALID = "PropertyConstraintViolationException"
-
-
-def items_path(customer, product_list, *segments):
-    return lists_path(customer, product_list.list_id, "items", *segments)
 
 
 # --- create ---------------------------------------------------------------------------------
