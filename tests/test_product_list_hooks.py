@@ -10,7 +10,7 @@ from productlists.models import (
     CustomerProductListItemPurchase,
 )
 from shopsite.api.hooks import Status
-from tests.paths import lists_path
+from tests.paths import items_path, lists_path, purchases_path
 from tests.samples import SAMPLE_PRODUCT_ITEM, SAMPLE_PRODUCT_LIST
 
 pytest_plugins = ["tests.fixtures_owned", "tests.fixtures_productlists"]
@@ -121,7 +121,7 @@ def test_get_items(client, customer, token, wish_list, shirt_item, record):
         f"{P}.product_list.items.beforeGET", f"{P}.product_list.items.modifyGETResponse_v2"
     )
 
-    client.call("GET", lists_path(customer, wish_list.list_id, "items"), token=token)
+    client.call("GET", items_path(customer, wish_list), token=token)
 
     assert calls[0] == (
         f"{P}.product_list.items.beforeGET",
@@ -140,9 +140,7 @@ def test_post_item(client, customer, token, wish_list, shirt, record):
         f"{P}.product_list.item.modifyPOSTResponse",
     )
 
-    client.call(
-        "POST", lists_path(customer, wish_list.list_id, "items"), SAMPLE_PRODUCT_ITEM, token=token
-    )
+    client.call("POST", items_path(customer, wish_list), SAMPLE_PRODUCT_ITEM, token=token)
 
     assert calls[0] == (
         f"{P}.product_list.items.beforePOST",
@@ -161,9 +159,7 @@ def test_post_item(client, customer, token, wish_list, shirt, record):
 def test_get_item(client, customer, token, wish_list, shirt_item, record):
     calls = record(f"{P}.product_list.item.beforeGET", f"{P}.product_list.item.modifyGETResponse")
 
-    client.call(
-        "GET", lists_path(customer, wish_list.list_id, "items", shirt_item.item_id), token=token
-    )
+    client.call("GET", items_path(customer, wish_list, shirt_item.item_id), token=token)
 
     assert calls[0] == (
         f"{P}.product_list.item.beforeGET",
@@ -185,7 +181,7 @@ def test_patch_item(client, customer, token, wish_list, shirt_item, record):
 
     client.call(
         "PATCH",
-        lists_path(customer, wish_list.list_id, "items", shirt_item.item_id),
+        items_path(customer, wish_list, shirt_item.item_id),
         change,
         token=token,
     )
@@ -201,9 +197,7 @@ def test_patch_item(client, customer, token, wish_list, shirt_item, record):
 def test_delete_item(client, customer, token, wish_list, shirt_item, record):
     calls = record(f"{P}.product_list.item.beforeDELETE", f"{P}.product_list.item.afterDELETE")
 
-    client.call(
-        "DELETE", lists_path(customer, wish_list.list_id, "items", shirt_item.item_id), token=token
-    )
+    client.call("DELETE", items_path(customer, wish_list, shirt_item.item_id), token=token)
 
     (before, (hooked_customer, product_list, item)), after = calls
     assert before == f"{P}.product_list.item.beforeDELETE"
@@ -215,12 +209,6 @@ def test_delete_item(client, customer, token, wish_list, shirt_item, record):
     assert after == (
         f"{P}.product_list.item.afterDELETE",
         (customer, wish_list, shirt_item.item_id),
-    )
-
-
-def purchases_path(customer, item, *segments):
-    return lists_path(
-        customer, item.product_list.list_id, "items", item.item_id, "purchases", *segments
     )
 
 

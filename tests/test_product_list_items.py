@@ -3,16 +3,12 @@
 import pytest
 
 from productlists.models import CustomerProductListItem
-from tests.paths import lists_path
+from tests.paths import items_path, lists_path
 from tests.samples import SAMPLE_PRODUCT_ITEM
 
 pytest_plugins = ["tests.fixtures_owned", "tests.fixtures_productlists"]
 
 INVALID = "PropertyConstraintViolationException"
-
-
-def items_path(customer, product_list, *segments):
-    return lists_path(customer, product_list.list_id, "items", *segments)
 
 
 # --- create ---------------------------------------------------------------------------------
@@ -122,6 +118,7 @@ def test_another_list_may_have_its_own_gift_certificate(
         ({**SAMPLE_PRODUCT_ITEM, "quantity": 1e300}, INVALID, None),
         ({**SAMPLE_PRODUCT_ITEM, "quantity": 1.005}, INVALID, None),
         ({**SAMPLE_PRODUCT_ITEM, "priority": 2**31}, INVALID, None),
+        ({**SAMPLE_PRODUCT_ITEM, "priority": -(2**31) - 1}, INVALID, None),
         ({**SAMPLE_PRODUCT_ITEM, "priority": 1.5}, INVALID, None),
         ({**SAMPLE_PRODUCT_ITEM, "public": 1}, INVALID, None),
         ({**SAMPLE_PRODUCT_ITEM, "wishes": 3}, "UnknownPropertyException", None),

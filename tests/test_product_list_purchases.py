@@ -8,21 +8,15 @@ from django.db import connection
 
 from productlists.models import CustomerProductListItemPurchase
 from tests.conftest import OcapiClient
-from tests.paths import lists_path
+from tests.paths import items_path, lists_path, purchases_path
 
 pytest_plugins = ["tests.fixtures_owned", "tests.fixtures_productlists"]
 
 PURCHASE = {"purchaser_name": "first last", "quantity": 1}
 
 
-def purchases_path(customer, item, *segments):
-    return lists_path(
-        customer, item.product_list.list_id, "items", item.item_id, "purchases", *segments
-    )
-
-
 def purchased_quantity(client, customer, item, token):
-    path = lists_path(customer, item.product_list.list_id, "items", item.item_id)
+    path = items_path(customer, item.product_list, item.item_id)
     return client.call("GET", path, token=token).json()["purchased_quantity"]
 
 
@@ -88,7 +82,7 @@ def test_purchaser_name_and_quantity_are_mandatory(
 
 
 def test_add_to_an_unknown_item(client, customer, token, wish_list):
-    path = lists_path(customer, wish_list.list_id, "items", "noitem", "purchases")
+    path = items_path(customer, wish_list, "noitem", "purchases")
 
     response = client.call("POST", path, PURCHASE, token=token)
 
@@ -257,7 +251,7 @@ def test_a_purchase_racing_the_items_deletion_is_stored_or_not_found(
 ):
     barrier = threading.Barrier(2)
     results = {}
-    item_path = lists_path(customer, shirt_item.product_list.list_id, "items", shirt_item.item_id)
+    item_path = items_path(customer, shirt_item.product_list, shirt_item.item_id)
 
     def act(name, method, path, body):
         try:

@@ -23,6 +23,17 @@ def quantity_field(**kwargs) -> models.DecimalField:
     )
 
 
+def document_id_field(verbose_name: str) -> models.CharField:
+    """The id a list, item or purchase is addressed by in URLs: generated, never changed."""
+    return models.CharField(
+        verbose_name,
+        max_length=DOCUMENT_ID_MAX_LENGTH,
+        unique=True,
+        default=generate_document_id,
+        editable=False,
+    )
+
+
 class ProductListDocument(models.Model):
     """What lists, items and purchases all have: ``c_*`` attributes, creation and
     modification dates, and creation order."""
@@ -67,13 +78,7 @@ class CustomerProductList(ProductListDocument):
     customer = models.ForeignKey(
         "customers.Customer", on_delete=models.CASCADE, related_name="product_lists"
     )
-    list_id = models.CharField(
-        "list id",
-        max_length=DOCUMENT_ID_MAX_LENGTH,
-        unique=True,
-        default=generate_document_id,
-        editable=False,
-    )
+    list_id = document_id_field("list id")
     type = models.CharField(max_length=32, choices=Type.choices)
     name = models.CharField(max_length=256, blank=True)
     description = models.TextField(blank=True)
@@ -147,13 +152,7 @@ class CustomerProductListItem(ProductListDocument):
     product_list = models.ForeignKey(
         CustomerProductList, on_delete=models.CASCADE, related_name="items"
     )
-    item_id = models.CharField(
-        "item id",
-        max_length=DOCUMENT_ID_MAX_LENGTH,
-        unique=True,
-        default=generate_document_id,
-        editable=False,
-    )
+    item_id = document_id_field("item id")
     type = models.CharField(max_length=32, choices=Type.choices, default=Type.PRODUCT)
     product = models.ForeignKey(
         "productlists.Product",
@@ -194,13 +193,7 @@ class CustomerProductListItemPurchase(ProductListDocument):
     item = models.ForeignKey(
         CustomerProductListItem, on_delete=models.CASCADE, related_name="purchases"
     )
-    purchase_id = models.CharField(
-        "purchase id",
-        max_length=DOCUMENT_ID_MAX_LENGTH,
-        unique=True,
-        default=generate_document_id,
-        editable=False,
-    )
+    purchase_id = document_id_field("purchase id")
     purchaser_name = models.CharField(max_length=256)
     quantity = quantity_field()
     order_no = models.CharField("order number", max_length=256, blank=True)

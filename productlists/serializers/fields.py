@@ -13,7 +13,6 @@ from shopsite.api import xml_documents
 from shopsite.api.serializers import format_datetime
 
 MAX_QUANTITY = Decimal(10 ** (QUANTITY_DIGITS - QUANTITY_DECIMALS)) - Decimal("0.01")
-INT32 = 2**31
 
 
 def number_document(value: Decimal | None):

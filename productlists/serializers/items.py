@@ -6,10 +6,11 @@ from rest_framework import serializers
 from productlists.models import CustomerProductListItem, Product
 from productlists.models.product import PRODUCT_ID_MAX_LENGTH
 from productlists.serializers.base import ChangeableFieldsMixin
-from productlists.serializers.fields import INT32, QuantityField, number_document
+from productlists.serializers.fields import QuantityField, number_document
 from productlists.serializers.links import shop_url
 from productlists.serializers.product import ProductSerializer
 from shopsite.api import faults
+from shopsite.api.limits import INT32_MAX, INT32_MIN
 from shopsite.api.schema import LINK, NUMBER, embedded_schema
 from shopsite.api.serializers import (
     OcapiDocumentSerializer,
@@ -51,7 +52,8 @@ class CustomerProductListItemSerializer(OcapiDocumentSerializer):
         allow_null=True,
         max_length=PRODUCT_ID_MAX_LENGTH,
     )
-    priority = StrictIntegerField(required=False, min_value=-INT32, max_value=INT32 - 1)
+    # Declared: the bounds the model field would give are the database's (64-bit on SQLite).
+    priority = StrictIntegerField(required=False, min_value=INT32_MIN, max_value=INT32_MAX)
     public = StrictBooleanField(required=False)
     quantity = QuantityField(required=False)
     purchased_quantity = serializers.SerializerMethodField()

@@ -20,12 +20,8 @@ from shopsite.api.serializers import (
     StrictEmailField,
 )
 
-ADDRESS_LINKS = {
-    # document property -> model field
-    "shipping_address_link": "shipping_address",
-    "current_shipping_address_link": "current_shipping_address",
-    "post_event_shipping_address_link": "post_event_shipping_address",
-}
+#: The model fields behind the ``*_shipping_address_link`` properties.
+ADDRESS_FIELDS = ("shipping_address", "current_shipping_address", "post_event_shipping_address")
 
 
 def text(source: str | None = None, max_length: int = 256):
@@ -179,7 +175,7 @@ class CustomerProductListSerializer(OcapiDocumentSerializer):
 
     def validate(self, attrs):
         """Address links must name addresses of the list's owner (one query for all)."""
-        wanted = {field: attrs[field] for field in ADDRESS_LINKS.values() if attrs.get(field)}
+        wanted = {field: attrs[field] for field in ADDRESS_FIELDS if attrs.get(field)}
         if wanted:
             customer = self.context["customer"]
             found = {

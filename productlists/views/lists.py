@@ -3,6 +3,7 @@ lists, gift registries and shopping lists."""
 
 from productlists.models.lists import items_for_documents
 from productlists.serializers.lists import (
+    ADDRESS_FIELDS,
     CustomerProductListSerializer,
     CustomerProductListUpdateSerializer,
 )
@@ -30,9 +31,7 @@ class CustomerProductListViewSet(ProductListOwnedViewSet):
         return (
             super()
             .get_queryset()
-            .select_related(
-                "shipping_address", "current_shipping_address", "post_event_shipping_address"
-            )
+            .select_related(*ADDRESS_FIELDS)
             .prefetch_related(items_for_documents())
         )
 
