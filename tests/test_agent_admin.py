@@ -260,12 +260,18 @@ def test_act_on_behalf_needs_its_permission(reader_browser, customer, agent_app)
     assert not AgentAuditEntry.objects.exists()
 
 
-def test_act_on_behalf_refuses_disabled_customers(agent_browser, customer, agent_app):
-    customer.enabled = False
-    customer.save()
+@pytest.mark.parametrize(
+    "change", [{"enabled": False}, {"is_guest": True}], ids=["disabled", "guest"]
+)
+def test_act_on_behalf_refuses_disabled_customers_and_guests(
+    agent_browser, customer, agent_app, change
+):
+    Customer.objects.filter(pk=customer.pk).update(**change)
 
+    page = agent_browser.get(change_url(customer)).content.decode()
     response = agent_browser.post(obo_url(customer), {"client_id": agent_app.client_id})
 
+    assert 'id="act-on-behalf"' not in page
     assert response.status_code == 302
     assert not AgentAuditEntry.objects.exists()
 
