@@ -393,6 +393,23 @@ def test_a_new_api_client_shows_its_secret_once(admin_client):
     assert shown_secret(response) not in change_page.content.decode()
 
 
+def test_api_client_origins_are_checked_like_a_settings_document(admin_client):
+    add = reverse("admin:ocapi_apiclient_add")
+    origins = "https://www.example.com/\nshop.example.com\nhttps://x.com/path"
+
+    refused = admin_client.post(add, {"name": "Web", "is_active": "on", "allowed_origins": origins})
+    accepted = admin_client.post(
+        add,
+        {"name": "Web", "is_active": "on", "allowed_origins": "https://www.example.com/\n"},
+    )
+
+    assert "Not an origin like https://www.example.com: shop.example.com, https://x.com/path." in (
+        refused.content.decode()
+    )
+    assert accepted.status_code == 200
+    assert ApiClient.objects.get().origins == {"https://www.example.com"}
+
+
 def test_generate_new_secret_replaces_the_old_one(admin_client, agent_app):
     url = reverse("admin:ocapi_apiclient_new_secret", args=[agent_app.client.pk])
 
