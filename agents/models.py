@@ -10,7 +10,7 @@ class StaffLoginState(LoginLockout):
     """A staff user's failed OAuth logins, counted and locked exactly as a customer's are.
 
     A separate row rather than columns on ``auth.User``, so the project keeps Django's
-    user model; created on a staff user's first failed login.
+    user model; created on an active staff user's first OAuth login.
     """
 
     user = models.OneToOneField(

@@ -12,12 +12,12 @@ lock the user out like a customer (``customers.models.lockout``).
 """
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
 from agents.models import StaffLoginState
 from agents.tokens import AgentToken
+from customers.auth import spend_password_check
 from shopsite.api.authentication import MalformedCredentials, basic_credentials
 from shopsite.api.models import ApiClient
 
@@ -98,12 +98,14 @@ class BusinessManagerUserGrant:
 
     def authenticated_user(self, login: str, password: str):
         user = get_user_model()._default_manager.filter(username=login).first()
-        state = StaffLoginState.objects.get_or_create(user=user)[0] if user else None
+        if user is None or not (user.is_active and user.is_staff):
+            spend_password_check(password)
+            raise invalid_grant()
         # The attempt is counted (and the lock set) before the password is checked, in one
         # statement (LoginLockout.claim_login_attempt); every failure costs one hash.
-        allowed = user is not None and user.is_active and user.is_staff
-        if not allowed or not state.claim_login_attempt():
-            make_password(password)
+        state = StaffLoginState.objects.get_or_create(user=user)[0]
+        if not state.claim_login_attempt():
+            spend_password_check(password)
             raise invalid_grant()
         if not user.check_password(password):
             raise invalid_grant()

@@ -303,7 +303,7 @@ class CustomerAdmin(admin.ModelAdmin):
         return seconds(customer.previous_visit_time)
 
     def get_readonly_fields(self, request, obj=None):
-        # The site and login of an existing customer are part of its identity.
+        # The site of an existing customer is part of its identity (logins are per site).
         fields = list(super().get_readonly_fields(request, obj))
         return [*fields, "site"] if obj is not None else fields
 

@@ -35,7 +35,7 @@ class OnBehalfToken:
 def act_on_behalf(request, customer: Customer, api_client: ApiClient) -> OnBehalfToken:
     """An on-behalf-of token for the logged-in staff user, as the Shop API would issue it."""
     require(request, CREATE_ORDER_ON_BEHALF_OF)
-    if customer.is_guest or not customer.enabled:
+    if not customer.can_be_acted_on_behalf_of:
         raise ValueError("Only registered, enabled customers can be acted on behalf of.")
     with transaction.atomic():
         token, expires_at = obo.issue(customer, api_client.client_id, request.user)

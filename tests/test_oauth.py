@@ -115,6 +115,8 @@ def test_user_grant_refuses_inactive_and_non_staff_users(agent_app, make_staff, 
     make_staff("someone", **fields)
 
     assert_oauth_error(request_user_grant(agent_app, "someone"), 400, "invalid_grant")
+    # Naming a user who may not log in at all stores nothing for it.
+    assert not StaffLoginState.objects.exists()
 
 
 def test_user_grant_refuses_an_inactive_client(agent_app, agent_user):

@@ -151,9 +151,13 @@ def test_create_api_client_lists_allowed_origins(capsys):
 
 
 @pytest.mark.django_db
-def test_create_api_client_refuses_a_url_that_is_not_an_origin():
+@pytest.mark.parametrize(
+    "origin", ["https://x.com/path", "www.example.com", "https://", "https://x.com?q=1"]
+)
+def test_create_api_client_refuses_a_url_that_is_not_an_origin(origin):
+    """The same rule as a settings document's allowed_origins."""
     with pytest.raises(CommandError):
-        call_command("create_api_client", "Web", "--allowed-origin", "https://x.com/path")
+        call_command("create_api_client", "Web", "--allowed-origin", origin)
     assert not ApiClient.objects.exists()
 
 

@@ -141,6 +141,12 @@ class Customer(PersonName, LoginLockout):
     def auth_type(self) -> str:
         return "guest" if self.is_guest else "registered"
 
+    @property
+    def can_be_acted_on_behalf_of(self) -> bool:
+        """Whether an agent may obtain an on-behalf-of token for this customer: registered
+        and enabled (the admin's button and action, and the Shop API's endpoint)."""
+        return not self.is_guest and self.enabled
+
     def set_password(self, raw_password: str) -> None:
         self.password = make_password(raw_password)
 

@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from shopsite.api.client_settings import (
+    ORIGIN,
     SettingsDocumentError,
     parse_client_document,
     without_client_id,
@@ -69,6 +70,21 @@ class ApiClientForm(forms.ModelForm):
     class Meta:
         model = ApiClient
         fields = ["name", "is_active", "is_trusted", "allowed_origins", "ocapi_settings"]
+
+    def clean_allowed_origins(self):
+        """One origin a line, by the settings document's rule: a line like
+        ``shop.example.com`` would never match a browser's ``Origin`` header."""
+        text = self.cleaned_data["allowed_origins"]
+        bad = [
+            line.strip()
+            for line in text.splitlines()
+            if line.strip() and not ORIGIN.fullmatch(line.strip().rstrip("/"))
+        ]
+        if bad:
+            raise forms.ValidationError(
+                f"Not an origin like https://www.example.com: {', '.join(bad)}."
+            )
+        return text
 
     def clean_ocapi_settings(self):
         document = self.cleaned_data["ocapi_settings"]

@@ -3,6 +3,7 @@ application."""
 
 from django.core.management.base import BaseCommand, CommandError
 
+from shopsite.api.client_settings import ORIGIN
 from shopsite.api.models import ApiClient
 
 
@@ -38,7 +39,7 @@ class Command(BaseCommand):
             raise CommandError("The name is too long.")
         allowed_origins = [origin.strip().rstrip("/") for origin in allowed_origins]
         for origin in allowed_origins:
-            if not origin.startswith(("https://", "http://")) or origin.count("/") > 2:
+            if not ORIGIN.fullmatch(origin):
                 raise CommandError(f"{origin!r} is not an origin like https://www.example.com.")
         client = ApiClient(
             name=name,
