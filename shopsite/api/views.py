@@ -140,10 +140,13 @@ class OcapiViewMixin:
         The shared layer calls this once it has loaded, under its row lock, the document
         the write targets (``CustomerOwnedViewSet.get_object``, the customer view's), so
         that no resource can forget it and no concurrent write can slip in between.
+        Only a request naming a state pays for serializing ``instance`` to compare it.
         Returns ``instance``.
         """
         if self.request.method in resource_state.CHECKED_METHODS:
-            resource_state.check(self.request, self.current_resource_state(instance))
+            expected = resource_state.requested_state(self.request)
+            if expected is not None:
+                resource_state.check(expected, self.current_resource_state(instance))
         return instance
 
     def current_resource_state(self, instance) -> str:
