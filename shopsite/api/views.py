@@ -21,12 +21,11 @@ from rest_framework.viewsets import ViewSetMixin
 from shopsite.api import client_access, faults, hooks, resource_state, selection
 from shopsite.api.context import resolve_api_client, resolve_site
 from shopsite.api.exceptions import to_fault
-from shopsite.api.negotiation import wants_xml
+from shopsite.api.negotiation import DOCUMENT_METHODS, wants_xml
 from shopsite.api.paging import OcapiPagination
 from shopsite.api.renderers import OcapiJSONRenderer, OcapiXMLRenderer, version_number
 from shopsite.api.throttling import OcapiScopedRateThrottle
 
-METHODS_WITH_DOCUMENT = frozenset({"POST", "PUT", "PATCH"})
 # As the documentation's samples answer (customer data is never cached anywhere).
 NO_CACHE_HEADERS = {
     "Cache-Control": "max-age=0,no-cache,no-store,must-revalidate",
@@ -81,7 +80,7 @@ class OcapiViewMixin:
         request.property_selector = (
             selection.parse_selector(raw_selector) if raw_selector is not None else None
         )
-        if request.method in METHODS_WITH_DOCUMENT:
+        if request.method in DOCUMENT_METHODS:
             # Parse now, even where the action ignores its body: a malformed document is
             # the same fault on every endpoint, not accepted by some and refused by others.
             # Then the client's write_attributes (its settings document) apply to it.
