@@ -253,9 +253,7 @@ def fault_http_response(request, fault: faults.OcapiFault) -> HttpResponse:
         status=fault.status_code,
         content_type=f"{renderer.media_type};charset=UTF-8",
     )
-    for name, value in NO_CACHE_HEADERS.items():
-        response[name] = value
-    return response
+    return with_ocapi_headers(response)
 
 
 def bad_request(request, exception=None):
