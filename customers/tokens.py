@@ -30,6 +30,9 @@ from rest_framework_simplejwt.tokens import AccessToken
 from customers.models import Customer, RevokedToken
 from shopsite.api import faults
 
+# Re-exported: the customer and agent authentications read it as ``tokens.bearer_token``.
+from shopsite.api.authentication import bearer_token as bearer_token
+
 
 class ClientTokenClaims:
     """The claims every token issued to an API client has (customer and agent tokens)."""
@@ -172,12 +175,3 @@ def is_current(token: CustomerToken, customer: Customer) -> bool:
 
 def revoke(token: CustomerToken) -> None:
     denylist().add(token["jti"], token.expires_at)
-
-
-def bearer_token(request) -> str | None:
-    """The raw token of an ``Authorization: Bearer`` header, if there is one."""
-    header = request.headers.get("Authorization", "")
-    scheme, _, value = header.partition(" ")
-    if scheme.lower() != "bearer" or not value.strip():
-        return None
-    return value.strip()

@@ -10,6 +10,7 @@ import pytest
 from customers.models import Customer, CustomerAddress, CustomerPaymentInstrument
 from productlists.models.lists import CustomerProductListItem
 from shopsite.api.hooks import registry
+from shopsite.api.views import OcapiViewMixin
 from tests.concurrency import burst, needs_postgresql
 from tests.conftest import api_url, login
 
@@ -70,6 +71,20 @@ def test_without_a_state_the_write_proceeds(client, customer, token):
     response = client.call("PATCH", f"customers/{customer.customer_id}", {"fax": "3"}, token=token)
 
     assert response.status_code == 200
+
+
+def test_a_write_without_a_state_does_not_serialize_the_stored_document(
+    client, customer, token, monkeypatch
+):
+    def unexpected(view, instance):
+        raise AssertionError("the stored document was serialized for nothing")
+
+    monkeypatch.setattr(OcapiViewMixin, "current_resource_state", unexpected)
+
+    response = client.call("PATCH", f"customers/{customer.customer_id}", {"fax": "4"}, token=token)
+
+    assert response.status_code == 200
+    assert Customer.objects.get(pk=customer.pk).fax == "4"
 
 
 def test_the_state_does_not_depend_on_expand(client, customer, token, add_address):

@@ -46,6 +46,14 @@ def basic_credentials(request) -> tuple[str, str] | None:
     return name, secret
 
 
+def bearer_token(request) -> str | None:
+    """The raw token of an ``Authorization: Bearer`` header, if there is one."""
+    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        return None
+    return value.strip()
+
+
 def trusted_client_failure() -> faults.OcapiFault:
     # One answer for every failure (no credentials, unknown client, wrong secret, client not
     # trusted or inactive): the response must not tell which part of a guess was right.

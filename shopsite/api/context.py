@@ -20,6 +20,7 @@ import jwt
 from django.conf import settings
 
 from shopsite.api import faults
+from shopsite.api.authentication import bearer_token
 from shopsite.api.models import ApiClient, Site
 
 
@@ -87,11 +88,11 @@ def requested_client_id(request) -> str:
 
 
 def client_id_of_bearer_token(request) -> str:
-    scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not raw.strip():
+    raw = bearer_token(request)
+    if raw is None:
         return ""
     try:
-        issuer = jwt.decode(raw.strip(), options={"verify_signature": False}).get("iss")
+        issuer = jwt.decode(raw, options={"verify_signature": False}).get("iss")
     except jwt.InvalidTokenError:
         return ""
     return issuer if isinstance(issuer, str) else ""

@@ -36,9 +36,9 @@ def requested_state(request) -> str | None:
     return header.strip() if header else None
 
 
-def check(request, current: str) -> None:
-    expected = requested_state(request)
-    if expected is not None and expected != current:
+def check(expected: str, current: str) -> None:
+    """409 unless the state the client expects (``requested_state``) is the current one."""
+    if expected != current:
         raise ResourceStateConflict(resourceState=expected[:MAX_STATE_LENGTH])
 
 

@@ -21,12 +21,11 @@ from rest_framework.viewsets import ViewSetMixin
 from shopsite.api import client_access, faults, hooks, resource_state, selection
 from shopsite.api.context import resolve_api_client, resolve_site
 from shopsite.api.exceptions import to_fault
-from shopsite.api.negotiation import wants_xml
+from shopsite.api.negotiation import DOCUMENT_METHODS, wants_xml
 from shopsite.api.paging import OcapiPagination
 from shopsite.api.renderers import OcapiJSONRenderer, OcapiXMLRenderer, version_number
 from shopsite.api.throttling import OcapiScopedRateThrottle
 
-METHODS_WITH_DOCUMENT = frozenset({"POST", "PUT", "PATCH"})
 # As the documentation's samples answer (customer data is never cached anywhere).
 NO_CACHE_HEADERS = {
     "Cache-Control": "max-age=0,no-cache,no-store,must-revalidate",
@@ -81,7 +80,7 @@ class OcapiViewMixin:
         request.property_selector = (
             selection.parse_selector(raw_selector) if raw_selector is not None else None
         )
-        if request.method in METHODS_WITH_DOCUMENT:
+        if request.method in DOCUMENT_METHODS:
             # Parse now, even where the action ignores its body: a malformed document is
             # the same fault on every endpoint, not accepted by some and refused by others.
             # Then the client's write_attributes (its settings document) apply to it.
@@ -140,10 +139,13 @@ class OcapiViewMixin:
         The shared layer calls this once it has loaded, under its row lock, the document
         the write targets (``CustomerOwnedViewSet.get_object``, the customer view's), so
         that no resource can forget it and no concurrent write can slip in between.
+        Only a request naming a state pays for serializing ``instance`` to compare it.
         Returns ``instance``.
         """
         if self.request.method in resource_state.CHECKED_METHODS:
-            resource_state.check(self.request, self.current_resource_state(instance))
+            expected = resource_state.requested_state(self.request)
+            if expected is not None:
+                resource_state.check(expected, self.current_resource_state(instance))
         return instance
 
     def current_resource_state(self, instance) -> str:
@@ -251,9 +253,7 @@ def fault_http_response(request, fault: faults.OcapiFault) -> HttpResponse:
         status=fault.status_code,
         content_type=f"{renderer.media_type};charset=UTF-8",
     )
-    for name, value in NO_CACHE_HEADERS.items():
-        response[name] = value
-    return response
+    return with_ocapi_headers(response)
 
 
 def bad_request(request, exception=None):
