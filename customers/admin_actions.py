@@ -12,11 +12,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from agents import audit, obo
-from customers.hooks import CUSTOMER_PASSWORD_RESET_AFTER_POST
+from customers.hooks import send_reset_link
 from customers.models import Customer
-from customers.password_reset import default_token_generator
 from customers.permissions import CHANGE_CUSTOMER, CREATE_ORDER_ON_BEHALF_OF
-from shopsite.api import faults, hooks
+from shopsite.api import faults
 from shopsite.api.models import ApiClient
 
 
@@ -55,9 +54,8 @@ def send_password_reset(request, customer: Customer) -> None:
     require(request, CHANGE_CUSTOMER)
     if customer.is_guest or not customer.email:
         raise ValueError(f"{customer} has no login or no email address.")
-    issued = default_token_generator.make_token(customer)
     try:
-        hooks.call_hook(CUSTOMER_PASSWORD_RESET_AFTER_POST, customer, issued.token)
+        send_reset_link(customer)
     except faults.OcapiFault as fault:
         raise ValueError(fault.message) from None
     audit.record_admin_action(request, customer, "Password reset email sent")

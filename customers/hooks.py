@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from customers.models import Customer
 from customers.password_reset import default_token_generator
 from customers.passwords import set_new_password
+from shopsite.api import hooks as api_hooks
 from shopsite.api.hooks import Status
 
 logger = logging.getLogger("shopsite.customers")
@@ -30,6 +31,20 @@ logger = logging.getLogger("shopsite.customers")
 PUT_PASSWORD = "dw.ocapi.shop.customer.putPassword"  # noqa: S105
 PASSWORD_RESET_AFTER_POST = "dw.ocapi.shop.customers.password_reset.afterPOST"  # noqa: S105
 CUSTOMER_PASSWORD_RESET_AFTER_POST = "dw.ocapi.shop.customer.password_reset.afterPOST"  # noqa: S105
+
+
+def send_reset_link(customer: Customer):
+    """A new reset token for ``customer``, handed to ``CUSTOMER_PASSWORD_RESET_AFTER_POST``,
+    whose default implementation mails the customer the link; returns the issued token.
+
+    What staff's "Send password reset email", ``create_reset_token --send`` and
+    ``send_reset_mails`` all do, as ``POST /customers/{id}/password_reset`` does. Call it in
+    a transaction: an error status raises ``HookStatus``, and the token must go with it.
+    """
+    issued = default_token_generator.make_token(customer)
+    api_hooks.call_hook(CUSTOMER_PASSWORD_RESET_AFTER_POST, customer, issued.token)
+    return issued
+
 
 # Status codes of the password change, worded as the documentation's sample words them
 # (its code and message are both "The new password is empty.").

@@ -3,10 +3,9 @@
 from django.core.management.base import CommandError
 from django.db import transaction
 
-from customers.hooks import CUSTOMER_PASSWORD_RESET_AFTER_POST
+from customers.hooks import CUSTOMER_PASSWORD_RESET_AFTER_POST, send_reset_link
 from customers.management.base import CustomerCommand
 from customers.password_reset import default_token_generator
-from shopsite.api import hooks
 from shopsite.api.faults import HookStatus
 from shopsite.api.serializers import format_datetime
 
@@ -34,9 +33,10 @@ class Command(CustomerCommand):
         try:
             # The mail leaves when this transaction commits; a failing hook undoes the token.
             with transaction.atomic():
-                issued = default_token_generator.make_token(customer)
                 if send:
-                    hooks.call_hook(CUSTOMER_PASSWORD_RESET_AFTER_POST, customer, issued.token)
+                    issued = send_reset_link(customer)
+                else:
+                    issued = default_token_generator.make_token(customer)
         except HookStatus as exc:
             raise CommandError(
                 f"{exc.arguments['extensionPoint']} failed: {exc.arguments['statusMessage']}"

@@ -15,11 +15,9 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import transaction
 from django.utils import timezone
 
-from customers.hooks import CUSTOMER_PASSWORD_RESET_AFTER_POST
+from customers.hooks import send_reset_link
 from customers.management.base import CustomerCommand, at_least, positive_int
 from customers.models import Customer, PasswordResetToken
-from customers.password_reset import default_token_generator
-from shopsite.api import hooks
 from shopsite.api.faults import HookStatus
 
 
@@ -81,8 +79,7 @@ class Command(CustomerCommand):
             for customer in batch:
                 try:
                     with transaction.atomic():
-                        issued = default_token_generator.make_token(customer)
-                        hooks.call_hook(CUSTOMER_PASSWORD_RESET_AFTER_POST, customer, issued.token)
+                        send_reset_link(customer)
                     mailed += 1
                 except HookStatus as exc:
                     failed += 1
