@@ -8,20 +8,18 @@ from rest_framework import status
 from customers.serializers.address import CustomerAddressSerializer
 from customers.views.owned import CustomerOwnedViewSet
 from shopsite.api import faults
-from shopsite.api.paging import OcapiPagination
+from shopsite.api.paging import TenPerPagePagination
 from shopsite.api.permissions import IsRegisteredCustomer
 
 
-class AddressPagination(OcapiPagination):
-    """10 addresses a page unless asked otherwise, ``count`` up to 200, ``start`` up to 999.
+class AddressPagination(TenPerPagePagination):
+    """10 addresses a page unless asked otherwise, ``start`` up to 999.
 
     The endpoint's description says "The default page size is 10 customer addresses";
     its parameter table says 25, the value every paged Shop API list repeats. The
     description is the one written for this endpoint, so it wins.
     """
 
-    default_count = 10
-    max_count = 200
     max_start = 999
 
 

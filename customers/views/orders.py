@@ -11,7 +11,7 @@ from customers.models import Order
 from customers.serializers.orders import BasketSerializer, OrderSerializer
 from customers.views.owned import CustomerOwnedViewSet
 from shopsite.api import faults
-from shopsite.api.paging import OcapiPagination
+from shopsite.api.paging import TenPerPagePagination
 
 # ISO 8601 as the documentation gives it (yyyy-MM-dd'T'HH:mmZ), at any precision from a
 # day to a microsecond, with or without a zone (none means UTC).
@@ -82,13 +82,6 @@ def parse_status(raw: str) -> str:
     return status
 
 
-class OrderPagination(OcapiPagination):
-    """10 orders a page unless asked otherwise, at most 200 (the documented bounds)."""
-
-    default_count = 10
-    max_count = 200
-
-
 class CustomerBasketsViewSet(CustomerOwnedViewSet):
     hook_prefix = "dw.ocapi.shop.customer.baskets"
     serializer_class = BasketSerializer
@@ -116,7 +109,7 @@ class CustomerOrdersViewSet(CustomerOwnedViewSet):
 
     hook_prefix = "dw.ocapi.shop.customer.orders"
     serializer_class = OrderSerializer
-    pagination_class = OrderPagination
+    pagination_class = TenPerPagePagination
     result_type = "customer_order_result"
     related_name = "orders"
 

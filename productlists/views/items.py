@@ -9,17 +9,10 @@ from productlists.serializers.items import (
 )
 from productlists.views.base import PRODUCT_LIST, ProductListOwnedViewSet
 from shopsite.api import faults
-from shopsite.api.paging import OcapiPagination
+from shopsite.api.paging import TenPerPagePagination
 
 ITEMS = "dw.ocapi.shop.customer.product_list.items"
 ITEM = "dw.ocapi.shop.customer.product_list.item"
-
-
-class ItemPagination(OcapiPagination):
-    """ "The default page size is 10", ``count`` up to 200."""
-
-    default_count = 10
-    max_count = 200
 
 
 class CustomerProductListItemViewSet(ProductListOwnedViewSet):
@@ -28,7 +21,7 @@ class CustomerProductListItemViewSet(ProductListOwnedViewSet):
 
     serializer_class = CustomerProductListItemSerializer
     update_serializer_class = CustomerProductListItemUpdateSerializer
-    pagination_class = ItemPagination
+    pagination_class = TenPerPagePagination
     result_type = "customer_product_list_item_result"
     result_resource_state = True
     parents = (PRODUCT_LIST,)

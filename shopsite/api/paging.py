@@ -116,6 +116,13 @@ class OcapiPagination(BasePagination):
         return document
 
 
+class TenPerPagePagination(OcapiPagination):
+    """The lists whose documentation says "The default page size is 10" (addresses, orders,
+    product list items), instead of the 25 of the shared parameter table."""
+
+    default_count = 10
+
+
 def unpaged_document(result_type: str, data) -> dict:
     """A complete, unpaged result (``customer_payment_instrument_result``): the same
     ``count``/``data``/``total`` shape, without ``start`` or links."""
