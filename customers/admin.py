@@ -423,14 +423,14 @@ class CustomerAdmin(admin.ModelAdmin):
         description="Act on behalf of the selected customer", permissions=["act_on_behalf"]
     )
     def act_on_behalf(self, request, queryset):
-        if queryset.count() != 1:
+        selected = list(queryset.values_list("pk", flat=True)[:2])  # one query, not count+get
+        if len(selected) != 1:
             self.message_user(
                 request, "Select exactly one customer to act on behalf of.", messages.WARNING
             )
             return None
-        customer = queryset.get()
         return HttpResponseRedirect(
-            reverse("admin:customers_customer_act_on_behalf", args=[customer.pk])
+            reverse("admin:customers_customer_act_on_behalf", args=[selected[0]])
         )
 
     def run_on_each(self, request, queryset, operation):
