@@ -1,20 +1,22 @@
 # The two commands of the README, and the helpers they use.
 #   make demo   install, migrate, load demo data and serve on http://127.0.0.1:8000 (SQLite)
 #   make test   install and run the whole test suite (SQLite, or DATABASE_URL if set)
+#   make lock   refresh requirements.txt / requirements-dev.txt from the *.in ranges, on purpose
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo test install lint bench
+.PHONY: demo test install lint bench lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: requirements.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+# The locks pin every package with its hashes: a new release never reaches a checkout
+# until `make lock` is run and committed.
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.txt -r requirements-dev.txt
 	touch $@
 
 # The JS SDK conformance test drives the server with the published OCAPI client (needs npm).
@@ -37,3 +39,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+lock: $(VENV)/.installed
+	$(BIN)/uv pip compile --quiet --upgrade --generate-hashes --python-version 3.11 requirements.in -o requirements.txt
+	$(BIN)/uv pip compile --quiet --upgrade --generate-hashes --python-version 3.11 requirements-dev.in -o requirements-dev.txt
