@@ -6,10 +6,12 @@ Two promises, both needed for files of hundreds of MB from sources one does not 
   turned into a record the element is cleared and unlinked from the root, so the tree
   never holds more than the customer being read.
 * **Defused.** Customer files never need a DTD, so a document that declares one is refused
-  before any of its content is used: no entity is ever expanded (billion laughs) and no
-  external entity or DTD is fetched (XXE). The parser itself is also told not to resolve
-  entities nor touch the network, and keeps libxml2's size limits (``huge_tree`` off), so
-  the refusal does not depend on one check alone.
+  before any of its declarations is read: a first pass over the prolog stops at the
+  ``<!DOCTYPE`` itself (or at the root element, the end of the prolog), so no entity is
+  ever declared, let alone expanded (billion laughs), and no external entity or DTD is
+  fetched (XXE). The refusal is this module's, whatever libxml2's own limits would say
+  later. The parser is also told not to resolve entities nor touch the network, and keeps
+  libxml2's size limits (``huge_tree`` off), so it does not depend on one check alone.
 
 Problems with one customer are yielded as ``Problem`` with the line of the offending
 element and the reading goes on; a broken file (not well-formed, not this format)
@@ -17,6 +19,8 @@ raises ``UnreadableFile`` with its line.
 """
 
 from collections.abc import Iterator
+from io import SEEK_CUR
+from os import PathLike
 
 from lxml import etree
 
@@ -60,10 +64,14 @@ VALUE = tag("value")
 PROFILE_TAGS = {tag(name): spec for name, spec in PROFILE_FIELDS.items()}
 ADDRESS_TAGS = {tag(name): spec for name, spec in ADDRESS_FIELDS.items()}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+#: The first pass reads the prolog in chunks of this size, and no more than the limit.
+PROLOG_CHUNK = 16 * 1024
+PROLOG_LIMIT = 1024 * 1024
 
 
 def read_customers(source) -> Iterator[CustomerRecord | Problem]:
     """Records and problems, in file order. ``source`` is a path or a binary file."""
+    source = _refuse_a_dtd(source)
     etree.clear_error_log()  # libxml2's log is per thread: start from this file's errors
     events = etree.iterparse(
         source,
@@ -91,6 +99,88 @@ def read_customers(source) -> Iterator[CustomerRecord | Problem]:
         raise UnreadableFile(f"line {line}: not well-formed XML: {message}") from None
     if root is None:  # no customer, and a root other than ours
         _check_document(events.root)
+
+
+class _Prolog:
+    """lxml parser target that ends the first pass at a DOCTYPE or at the root element."""
+
+    saw_doctype = False
+
+    def doctype(self, name, public_id, system_url):
+        self.saw_doctype = True
+        raise _PrologRead
+
+    def start(self, tag, attrib, nsmap=None):
+        raise _PrologRead
+
+    def end(self, tag):
+        pass
+
+    def data(self, data):
+        pass
+
+    def close(self):
+        return None
+
+
+class _PrologRead(Exception):
+    """The first pass has seen what it looks for: stop feeding."""
+
+
+class _Replay:
+    """A binary stream that reads ``head`` again before the rest of ``stream``: how a
+    stream that cannot seek (standard input) is read twice, prolog first."""
+
+    def __init__(self, head: bytes, stream):
+        self.head, self.stream = head, stream
+
+    def read(self, size=-1):
+        if not self.head:
+            return self.stream.read(size)
+        size = len(self.head) if size is None or size < 0 else size
+        chunk, self.head = self.head[:size], self.head[size:]
+        return chunk
+
+
+def _refuse_a_dtd(source):
+    """Read the prolog alone and refuse a document that declares a DTD; return the source
+    to read in full (the same path, the same stream rewound, or a replay of it).
+
+    libxml2 reports a DOCTYPE to a parser target as soon as it reads its name, before any
+    declaration inside it, so an entity bomb or an external DTD is refused here without
+    being parsed at all, whatever libxml2's own limits would later say. Reading stops at
+    the root element: it costs the prolog, at most ``PROLOG_LIMIT`` bytes (past that, the
+    parser options and ``_check_document`` still refuse a DTD).
+    """
+    prolog = _Prolog()
+    parser = etree.XMLParser(target=prolog, **DEFUSED)
+    stream = open(source, "rb") if isinstance(source, str | PathLike) else source  # noqa: SIM115
+    head = b""
+    try:
+        while len(head) < PROLOG_LIMIT and (chunk := stream.read(PROLOG_CHUNK)):
+            head += chunk
+            try:
+                parser.feed(chunk)
+            except _PrologRead:
+                break
+            except etree.XMLSyntaxError:
+                break  # not well-formed: the full reading reports it with its line
+    finally:
+        if stream is not source:
+            stream.close()
+    if prolog.saw_doctype:
+        at = head.find(b"<!DOCTYPE")
+        line = head.count(b"\n", 0, at) + 1 if at >= 0 else 1
+        raise UnreadableFile(
+            f"line {line}: the document declares a DTD; customer files have none, "
+            "and its entities could expand without bound or read other files, so it is refused"
+        )
+    if stream is not source:
+        return source
+    if stream.seekable():
+        stream.seek(-len(head), SEEK_CUR)
+        return stream
+    return _Replay(head, stream)
 
 
 def _first_error(exc: etree.XMLSyntaxError) -> tuple[int, str]:
