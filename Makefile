@@ -1,14 +1,16 @@
 # The two commands of the README, and the helpers they use.
 #   make demo   install, migrate, load demo data and serve on http://127.0.0.1:8000 (SQLite)
 #   make test   install and run the whole test suite (SQLite, or DATABASE_URL if set)
-#   make lock   refresh requirements.txt / requirements-dev.txt from the *.in ranges, on purpose
+#   make lock   recompile requirements.txt / requirements-dev.txt from the *.in ranges, keeping
+#               every pin that still fits (a package added to a *.in file gets locked)
+#   make upgrade the same, moving every package to its newest release within the ranges
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo test install lint bench lock
+.PHONY: demo test install lint bench lock upgrade
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +42,11 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+LOCK = $(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 $(LOCK_FLAGS)
+
 lock: $(VENV)/.installed
-	$(BIN)/uv pip compile --quiet --upgrade --generate-hashes --python-version 3.11 requirements.in -o requirements.txt
-	$(BIN)/uv pip compile --quiet --upgrade --generate-hashes --python-version 3.11 requirements-dev.in -o requirements-dev.txt
+	$(LOCK) requirements.in -o requirements.txt
+	$(LOCK) requirements-dev.in -o requirements-dev.txt
+
+upgrade:
+	$(MAKE) lock LOCK_FLAGS=--upgrade
