@@ -11,6 +11,7 @@ the commit and the enqueue is found and queued again (``sweep_outgoing_mail``).
 from datetime import datetime
 
 from django.db import transaction
+from django.utils import timezone
 from django_tasks.base import Task
 from django_tasks_db import DatabaseBackend
 
@@ -30,13 +31,14 @@ def enqueue(
     """Enqueue ``task(*args)`` with the caller's transaction; the task's id, or ``None`` when
     it is enqueued only at the commit (``on_enqueued(result)`` is then called with it).
 
-    ``run_after`` is dropped by a backend that cannot defer (immediate): the task runs now.
+    ``run_after`` is dropped when it is already due (RQ would otherwise wait for its
+    scheduler) or the backend cannot defer (immediate): the task is then ready at once.
     """
     backend = task.get_backend()
     options = {}
     if priority is not None and backend.supports_priority:
         options["priority"] = priority
-    if run_after is not None and backend.supports_defer:
+    if run_after is not None and run_after > timezone.now() and backend.supports_defer:
         options["run_after"] = run_after
     configured = task.using(**options) if options else task
     if joins_transactions(task):

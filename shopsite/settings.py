@@ -434,3 +434,10 @@ OUTGOING_MAIL = {
     "RETRY_MAX_SECONDS": env_int("MAIL_RETRY_MAX_SECONDS", 3600),
     "STALE_SECONDS": env_int("MAIL_STALE_SECONDS", 600),
 }
+
+# POST /customers/password_reset answers no sooner than this many seconds after it arrived,
+# found or not: the work for a known login (token, queued mail, commit) takes a few ms more
+# than for an unknown one, and the answer's timing must not tell which logins exist.
+OCAPI["PASSWORD_RESET_ANSWER_SECONDS"] = float(
+    os.environ.get("OCAPI_PASSWORD_RESET_ANSWER_SECONDS", "0.1")
+)
