@@ -3,7 +3,9 @@
 Each task is a thin wrapper: the work and its state live in the modules it names, so a
 task run twice, late, or after a crash does no harm (``customers.outgoing_mail`` claims a
 mail with a conditional UPDATE; the purges and the export are idempotent). Enqueue them
-with ``customers.task_queue.enqueue`` so they commit with the work that asked for them.
+with ``customers.task_queue.enqueue`` so they commit with the work that asked for them;
+priorities are given there, not here (the RQ backend has none and refuses a task that
+declares one).
 """
 
 from django.conf import settings
@@ -37,7 +39,7 @@ def purge_reset_tokens() -> int:
     return purges.purge_reset_tokens()
 
 
-@task(priority=-10)
+@task()
 def export_customers(export_id: int) -> str:
     """Write a staff user's customer XML export (``customers.impex.export_jobs``)."""
     return export_jobs.run(export_id)

@@ -27,6 +27,8 @@ from customers.models import CustomerExport
 from customers.permissions import VIEW_CUSTOMER
 
 ADMIN_EXPORT_LIMIT = 1000
+#: After customers waiting for their reset mail (10) and bulk mailings (0).
+EXPORT_PRIORITY = -10
 
 
 @admin.action(description="Export selected customers as Commerce Cloud XML", permissions=["view"])
@@ -44,7 +46,7 @@ def export_as_commerce_cloud_xml(modeladmin, request, queryset):
         export = CustomerExport.objects.create(
             requested_by=request.user, customer_ids=selected, customer_count=len(selected)
         )
-        task_queue.enqueue(tasks.export_customers, export.pk)
+        task_queue.enqueue(tasks.export_customers, export.pk, priority=EXPORT_PRIORITY)
         for customer in queryset.select_related("site"):
             audit.record_admin_action(
                 request, customer, f"Exported as Commerce Cloud XML (export #{export.pk})"
