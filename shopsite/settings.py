@@ -403,7 +403,8 @@ X_FRAME_OPTIONS = "DENY"
 #   database  (default) django-tasks-db: tasks are rows of this database, enqueued in the
 #             transaction that made them; `manage.py db_worker` runs them (several workers
 #             on several machines claim rows with SELECT ... FOR UPDATE SKIP LOCKED).
-#   rq        django-tasks-rq on REDIS_URL: `manage.py rqworker --with-scheduler default`.
+#   rq        django-tasks-rq on REDIS_URL: `manage.py rqworker --job-class django_tasks_rq.Job
+#             --with-scheduler default` (RQ needs that job class to run these tasks).
 #   immediate runs each task in the process that enqueued it, when the transaction commits
 #             (the demo; never in production: a slow mail server would hold the request).
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")

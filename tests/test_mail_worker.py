@@ -1,5 +1,6 @@
-"""The real worker (``manage.py db_worker``) killed with SIGKILL mid-batch: the mails it left
-are found by the sweeper, a new worker finishes them, and each arrives exactly once.
+"""The real worker (``manage.py db_worker``, or ``rqworker`` on Redis when ``REDIS_URL`` is
+set) killed with SIGKILL mid-batch: the mails it left are found by the sweeper, a new
+worker finishes them, and each arrives exactly once.
 
 Processes and data as in production: the worker is a subprocess on a database it shares
 with the test (a file SQLite database, or the PostgreSQL test database), sending over SMTP
@@ -59,21 +60,53 @@ def database_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'worker.sqlite3'}"
 
 
+REDIS_URL = os.environ.get("REDIS_URL", "")
+BACKENDS = [
+    "database",
+    pytest.param("rq", marks=pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL is not set")),
+]
+
+
+def worker_args(backend, *, until_empty=False):
+    if backend == "rq":
+        # SimpleWorker: the job runs in the worker process itself, so SIGKILL stops it.
+        args = ["rqworker", "--job-class", "django_tasks_rq.Job"]
+        args += ["--worker-class", "rq.worker.SimpleWorker"]
+        return [*args, "--burst", "default"] if until_empty else [*args, "default"]
+    args = ["db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.05"]
+    return [*args, "--batch"] if until_empty else args
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request):
+    if request.param == "rq":
+        import redis
+
+        redis.Redis.from_url(REDIS_URL).flushdb()  # this test's own Redis database
+        yield "rq"
+        redis.Redis.from_url(REDIS_URL).flushdb()
+    else:
+        yield request.param
+
+
 @pytest.fixture
-def manage(tmp_path, transactional_db):
+def manage(tmp_path, transactional_db, backend):
     """``manage(*args)``: run manage.py in a subprocess on the shared database."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "DATABASE_URL": database_url(tmp_path),
-        "TASKS_BACKEND": "database",
+        "TASKS_BACKEND": backend,
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(SMTP_PORT),
         "MAIL_RETRY_DELAY_SECONDS": "0",
         "LOG_LEVEL": "WARNING",
     }
-    env.pop("REDIS_URL", None)
+    if backend == "rq":
+        env["REDIS_URL"] = REDIS_URL
+    else:
+        env.pop("REDIS_URL", None)
 
     def run(*args, background=False):
         command = [sys.executable, "manage.py", *args]
@@ -90,14 +123,10 @@ def manage(tmp_path, transactional_db):
     return run
 
 
-def worker_args(*extra):
-    return ["db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.05", *extra]
-
-
-def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(manage):
+def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(manage, backend):
     manage("shell", "-c", SEED)
     with SmtpSink(SMTP_PORT, delay=0.02) as sink:
-        worker = manage(*worker_args(), background=True)
+        worker = manage(*worker_args(backend), background=True)
         try:
             deadline = time.monotonic() + 60
             while sink.received < MAILS // 3 and time.monotonic() < deadline:
@@ -112,7 +141,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(manage)
 
         # What the dead worker held is queued again; a new worker finishes the batch.
         manage("sweep_outgoing_mail", "--stale-seconds", "0")
-        manage(*worker_args("--batch"))
+        manage(*worker_args(backend, until_empty=True))
         state = json.loads(manage("shell", "-c", STATE).splitlines()[-1])
 
     assert state["statuses"] == ["delivered"]
