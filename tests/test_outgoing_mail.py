@@ -29,7 +29,7 @@ from tests import mail_backends
 from tests.mail_backends import BlockingBackend, FlakyBackend, RefusingBackend, RejectingBackend
 from tests.task_runner import run_tasks
 
-pytest_plugins = ["tests.fixtures_agents", "tests.fixtures_passwords"]
+pytest_plugins = ["tests.fixtures_agents", "tests.fixtures_passwords", "tests.fixtures_tasks"]
 
 Status = OutgoingMail.Status
 MAIL_LIST = reverse("admin:customers_outgoingmail_changelist")
@@ -44,17 +44,6 @@ def quick_retries(settings):
     mail_backends.reset(RefusingBackend, RejectingBackend, FlakyBackend, BlockingBackend)
     yield
     BlockingBackend.release.set()
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """``committed(callable)``: call it as a committed request or command would be."""
-
-    def run(func, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return func(*args, **kwargs)
-
-    return run
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from customers.models import OutgoingMail
 from tests import mail_backends
 from tests.mail_backends import BlockingBackend, FlakyBackend
 
+pytest_plugins = ["tests.fixtures_tasks"]
 REDIS_URL = os.environ.get("REDIS_URL", "")
 pytestmark = pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL is not set")
 Status = OutgoingMail.Status
@@ -36,15 +37,6 @@ def rq_queue(settings):
     yield Queue("default", connection=connection, job_class=Job)
     BlockingBackend.release.set()
     connection.flushdb()
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    def run(func, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return func(*args, **kwargs)
-
-    return run
 
 
 def work(queue) -> None:
