@@ -53,6 +53,7 @@ from agents import audit
 from customers import task_queue
 from customers.models import Customer, OutgoingMail, PasswordResetToken
 from customers.reset_mail import password_reset_mail
+from shopsite.api.faults import OcapiFault
 
 logger = logging.getLogger("shopsite.customers.mail")
 
@@ -160,9 +161,9 @@ def deliver(mail_id: int) -> str:
         return _finish(mail, Status.SUPERSEDED, "A newer reset token replaced this one.")
     if token_row.expires_at <= now:
         return _finish(mail, Status.FAILED, "The reset token expired before delivery.")
-    message = password_reset_mail(mail.customer, mail.secret.reveal(), to=mail.recipient)
-    message.extra_headers["Message-ID"] = mail.message_id
-    try:
+    try:  # a mail that cannot even be built (a template error, a lost key) fails visibly too
+        message = password_reset_mail(mail.customer, mail.secret.reveal(), to=mail.recipient)
+        message.extra_headers["Message-ID"] = mail.message_id
         message.send()
     except Exception as exc:
         error = describe(exc)
@@ -321,6 +322,8 @@ def retry(request, mail: OutgoingMail) -> OutgoingMail | None:
     marked superseded. The new mail, or ``None`` when ``mail`` was not failed/discarded."""
     from customers.hooks import send_reset_link
 
+    if mail.customer.is_guest or not mail.customer.email:
+        raise ValueError(f"{mail.customer} has no login or no email address.")
     with transaction.atomic():
         locked = (
             OutgoingMail.objects.select_for_update()
@@ -329,8 +332,11 @@ def retry(request, mail: OutgoingMail) -> OutgoingMail | None:
         )
         if locked is None:
             return None
-        with requested(by=request.user) as mail_request:
-            send_reset_link(mail.customer)
+        try:
+            with requested(by=request.user) as mail_request:
+                send_reset_link(mail.customer)
+        except OcapiFault as fault:  # the reset hook refused
+            raise ValueError(fault.message) from None
         OutgoingMail.objects.filter(pk=mail.pk).update(
             status=Status.SUPERSEDED, updated=timezone.now()
         )
