@@ -452,3 +452,14 @@ def test_a_second_task_for_the_same_mail_sends_nothing(client, customer, committ
     assert outgoing_mail.deliver(queued.pk) == Status.DELIVERED
     assert outgoing_mail.deliver(queued.pk) == "not queued"
     assert len(mail.outbox) == 1
+
+
+def test_a_mail_that_cannot_be_built_fails_visibly(client, customer, committed, settings):
+    committed(request_reset, client)
+    # The key changed without keeping the old one: the queued token cannot be read.
+    settings.PAYMENT_ENCRYPTION_KEY = "another-passphrase-of-at-least-thirty-two-chars"
+    run_tasks()
+    failed = OutgoingMail.objects.get()
+    assert (failed.status, failed.attempts) == (Status.FAILED, 1)
+    assert "ImproperlyConfigured" in failed.last_error
+    assert mail.outbox == []
