@@ -23,7 +23,7 @@ class StartPasswordResetMixin:
 
     Both views run their action in one transaction (``OcapiViewMixin``), which the
     documentation asks for ("both hooks are performed in a single transaction"): a hook's
-    error status rolls the new token back, and the reset mail, sent on commit, never leaves.
+    error status rolls the new token back, and its queued reset mail with it.
     Throttled per client address (``password_reset`` rate): each call may send a mail.
     """
 
