@@ -31,7 +31,7 @@ CUSTOMER_PASSWORD_RESET_AFTER_POST = "dw.ocapi.shop.customer.password_reset.afte
 
 def send_reset_link(customer: Customer):
     """A new reset token for ``customer``, handed to ``CUSTOMER_PASSWORD_RESET_AFTER_POST``,
-    whose default implementation mails the customer the link; returns the issued token.
+    whose default implementation queues the customer a mail with the link; returns the token.
 
     What staff's "Send password reset email", ``create_reset_token --send`` and
     ``send_reset_mails`` all do, as ``POST /customers/{id}/password_reset`` does. Call it in
