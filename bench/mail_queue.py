@@ -64,6 +64,8 @@ def environment(database_url: str, smtp_port: int) -> dict:
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp_port),
         "LOG_LEVEL": "WARNING",
+        # As the Production section runs it: a worker keeps its connection between tasks.
+        "DATABASE_CONN_MAX_AGE": "60",
     }
 
 
