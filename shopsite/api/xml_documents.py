@@ -31,6 +31,8 @@ import re
 
 from lxml import etree
 
+from shopsite.api.limits import DocumentLimits
+
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 # XML 1.0 characters: tab, newlines, and everything from space on but surrogates and
 # U+FFFE/U+FFFF.
@@ -125,59 +127,128 @@ def _text(value) -> str:
 # --- reading -------------------------------------------------------------------------------
 
 
-def parse(raw: bytes, *, max_depth: int) -> dict:
-    """The request document ``raw`` holds, as the dict its JSON form would parse to."""
+def parse(raw: bytes, *, limits: DocumentLimits) -> dict:
+    """The request document ``raw`` holds, as the dict its JSON form would parse to.
+
+    The dict is built by a parser target while libxml2 reads (``_DocumentBuilder``): no
+    element tree is made first, and every element, attribute and character of text is
+    counted against ``limits`` as it is read, so a document past them is refused after
+    reading at most that much of it, whatever the body holds.
+    """
     if DECLARATIONS.search(raw):
         raise UnreadableXml(
             "the document declares a DTD or an entity; request documents have none, and "
             "entities could expand without bound or read other files"
         )
-    parser = etree.XMLParser(dtd_validation=False, **DEFUSED)
+    parser = etree.XMLParser(target=_DocumentBuilder(limits), dtd_validation=False, **DEFUSED)
     try:
-        root = etree.fromstring(raw, parser)
+        return etree.fromstring(raw, parser)
     except etree.XMLSyntaxError as exc:
         raise UnreadableXml(f"not well-formed XML ({exc.msg})") from None
-    docinfo = root.getroottree().docinfo
-    if docinfo.internalDTD is not None or docinfo.doctype:
-        raise UnreadableXml("the document declares a DTD")
-    return _object(root, max_depth)
 
 
-def _object(root, max_depth: int) -> dict:
-    """Iteratively (a document may be deep): elements with children or attributes become
-    objects, others text; a name repeated among siblings becomes a list."""
-    document: dict = {}
-    pending = [(root, document, 1)]
-    while pending:
-        element, target, depth = pending.pop()
-        if depth > max_depth:
-            raise UnreadableXml(f"nested deeper than {max_depth} levels")
-        for name, value in _own_attributes(element).items():
-            target[name] = XmlText(value)
-        repeated: set[str] = set()
-        for child in element:
-            if "}" in child.tag:
-                raise UnreadableXml("namespaced elements are not part of OCAPI documents")
-            name = child.get("name") if child.tag == GENERIC_PROPERTY else child.tag
+class _Element:
+    """An element being read: its name, its properties (attributes, then children), its
+    text. It becomes an object if it has children or attributes, else its text."""
+
+    __slots__ = ("fields", "is_object", "members", "name", "repeated", "text", "text_length")
+
+    def __init__(self, name: str, attributes: dict):
+        self.name = name
+        self.fields = {key: XmlText(value) for key, value in attributes.items()}
+        self.is_object = bool(attributes)
+        self.members = len(attributes)
+        self.repeated: set[str] = set()
+        self.text: list[str] = []
+        self.text_length = 0
+
+    def value(self) -> dict | XmlText:
+        return self.fields if self.is_object else XmlText("".join(self.text))
+
+    def add(self, name: str, value) -> None:
+        """A child's value; a name repeated among siblings becomes a list."""
+        fields = self.fields
+        if name not in fields:
+            fields[name] = value
+        elif name in self.repeated:
+            fields[name].append(value)
+        else:
+            fields[name] = [fields[name], value]
+            self.repeated.add(name)
+
+
+class _DocumentBuilder:
+    """lxml parser target (``start``/``data``/``end`` as libxml2 reads) building the dict.
+
+    Each callback does work proportional to what it was given, and refuses as soon as a
+    limit is passed (an exception here stops libxml2): values in all, attributes plus
+    children of one element, characters of one element's text and of a name, depth.
+    """
+
+    def __init__(self, limits: DocumentLimits):
+        self.limits = limits
+        self.nodes = 0
+        self.open: list[_Element] = []
+        self.document: dict = {}
+
+    def start(self, tag: str, attrib) -> None:
+        limits = self.limits
+        if "}" in tag:
+            raise UnreadableXml("namespaced elements are not part of OCAPI documents")
+        self.nodes += 1 + len(attrib)
+        if self.nodes > limits.nodes:
+            raise UnreadableXml(f"it holds more than {limits.nodes} elements and attributes")
+        if len(attrib) > limits.members:
+            raise UnreadableXml(f"an element has more than {limits.members} attributes")
+        for name in (tag, *attrib):
+            if len(name) > limits.name_length:
+                raise UnreadableXml(f"a name is longer than {limits.name_length} characters")
+        for value in attrib.values():
+            if len(value) > limits.string_length:
+                raise UnreadableXml(
+                    f"an attribute is longer than {limits.string_length} characters"
+                )
+        attributes = dict(attrib)
+        if tag == GENERIC_PROPERTY:
+            name = attributes.pop("name", None)
             if name is None:
                 raise UnreadableXml("a <property> element needs a name attribute")
-            if len(child) or _own_attributes(child):
-                value: dict | XmlText = {}
-                pending.append((child, value, depth + 1))
-            else:
-                value = XmlText(child.text or "")
-            if name not in target:
-                target[name] = value
-            elif name in repeated:
-                target[name].append(value)
-            else:
-                target[name] = [target[name], value]
-                repeated.add(name)
-    return document
+        else:
+            name = tag
+        depth = len(self.open) + 1
+        # An element is a level of the document if it has attributes or children: its
+        # children are then one level deeper, as the properties of a JSON object are.
+        if depth > limits.depth + 1 or (attributes and depth > limits.depth):
+            raise UnreadableXml(f"nested deeper than {limits.depth} levels")
+        if self.open:
+            parent = self.open[-1]
+            parent.is_object = True
+            parent.members += 1
+            if parent.members > limits.members:
+                raise UnreadableXml(
+                    f"an element has more than {limits.members} attributes and children"
+                )
+        self.open.append(_Element(name, attributes))
 
+    def data(self, text: str) -> None:
+        element = self.open[-1]
+        element.text_length += len(text)
+        if element.text_length > self.limits.string_length:
+            raise UnreadableXml(
+                f"an element's text is longer than {self.limits.string_length} characters"
+            )
+        if not element.is_object:
+            element.text.append(text)
 
-def _own_attributes(element) -> dict:
-    """An element's attributes, but the ``name`` of a generic ``<property>``."""
-    if element.tag == GENERIC_PROPERTY:
-        return {name: value for name, value in element.attrib.items() if name != "name"}
-    return dict(element.attrib)
+    def end(self, tag: str) -> None:
+        element = self.open.pop()
+        if self.open:
+            self.open[-1].add(element.name, element.value())
+        elif element.is_object:
+            self.document = element.fields
+
+    def doctype(self, *args) -> None:
+        raise UnreadableXml("the document declares a DTD")
+
+    def close(self) -> dict:
+        return self.document
