@@ -151,30 +151,29 @@ class _Element:
     """An element being read: its name, its properties (attributes, then children), its
     text. It becomes an object if it has children or attributes, else its text."""
 
-    __slots__ = ("fields", "is_object", "members", "name", "repeated", "text", "text_length")
+    __slots__ = ("fields", "members", "name", "repeated", "text", "text_length")
 
-    def __init__(self, name: str, attributes: dict):
+    def __init__(self, name: str, fields: dict, members: int):
         self.name = name
-        self.fields = {key: XmlText(value) for key, value in attributes.items()}
-        self.is_object = bool(attributes)
-        self.members = len(attributes)
-        self.repeated: set[str] = set()
+        self.fields = fields
+        self.members = members  # attributes and children so far; an object if any
+        self.repeated: set[str] | None = None
         self.text: list[str] = []
         self.text_length = 0
 
     def value(self) -> dict | XmlText:
-        return self.fields if self.is_object else XmlText("".join(self.text))
+        return self.fields if self.members else XmlText("".join(self.text))
 
     def add(self, name: str, value) -> None:
         """A child's value; a name repeated among siblings becomes a list."""
         fields = self.fields
         if name not in fields:
             fields[name] = value
-        elif name in self.repeated:
+        elif self.repeated is not None and name in self.repeated:
             fields[name].append(value)
         else:
             fields[name] = [fields[name], value]
-            self.repeated.add(name)
+            self.repeated = {name} if self.repeated is None else self.repeated | {name}
 
 
 class _DocumentBuilder:
@@ -182,7 +181,9 @@ class _DocumentBuilder:
 
     Each callback does work proportional to what it was given, and refuses as soon as a
     limit is passed (an exception here stops libxml2): values in all, attributes plus
-    children of one element, characters of one element's text and of a name, depth.
+    children of one element, characters of one element's text and of a name, depth. The
+    callbacks run once per element of a document that may hold ``MAX_DOCUMENT_NODES`` of
+    them, hence their terse style.
     """
 
     def __init__(self, limits: DocumentLimits):
@@ -193,42 +194,48 @@ class _DocumentBuilder:
 
     def start(self, tag: str, attrib) -> None:
         limits = self.limits
-        if "}" in tag:
-            raise UnreadableXml("namespaced elements are not part of OCAPI documents")
-        self.nodes += 1 + len(attrib)
+        self.nodes += 1 + len(attrib) if attrib else 1
         if self.nodes > limits.nodes:
             raise UnreadableXml(f"it holds more than {limits.nodes} elements and attributes")
-        if len(attrib) > limits.members:
-            raise UnreadableXml(f"an element has more than {limits.members} attributes")
-        for name in (tag, *attrib):
-            if len(name) > limits.name_length:
-                raise UnreadableXml(f"a name is longer than {limits.name_length} characters")
-        for value in attrib.values():
-            if len(value) > limits.string_length:
-                raise UnreadableXml(
-                    f"an attribute is longer than {limits.string_length} characters"
-                )
-        attributes = dict(attrib)
+        if len(tag) > limits.name_length:
+            raise UnreadableXml(f"a name is longer than {limits.name_length} characters")
+        if "}" in tag:
+            raise UnreadableXml("namespaced elements are not part of OCAPI documents")
+        fields = self.attributes(attrib) if attrib else {}
+        name = tag
         if tag == GENERIC_PROPERTY:
-            name = attributes.pop("name", None)
+            name = fields.pop("name", None)
             if name is None:
                 raise UnreadableXml("a <property> element needs a name attribute")
-        else:
-            name = tag
-        depth = len(self.open) + 1
+        open_elements = self.open
         # An element is a level of the document if it has attributes or children: its
         # children are then one level deeper, as the properties of a JSON object are.
-        if depth > limits.depth + 1 or (attributes and depth > limits.depth):
+        depth = len(open_elements) + 1
+        if depth > limits.depth and (depth > limits.depth + 1 or fields):
             raise UnreadableXml(f"nested deeper than {limits.depth} levels")
-        if self.open:
-            parent = self.open[-1]
-            parent.is_object = True
+        if open_elements:
+            parent = open_elements[-1]
             parent.members += 1
             if parent.members > limits.members:
                 raise UnreadableXml(
                     f"an element has more than {limits.members} attributes and children"
                 )
-        self.open.append(_Element(name, attributes))
+        open_elements.append(_Element(name, fields, len(fields)))
+
+    def attributes(self, attrib) -> dict:
+        limits = self.limits
+        if len(attrib) > limits.members:
+            raise UnreadableXml(f"an element has more than {limits.members} attributes")
+        fields = {}
+        for name, value in attrib.items():
+            if len(name) > limits.name_length:
+                raise UnreadableXml(f"a name is longer than {limits.name_length} characters")
+            if len(value) > limits.string_length:
+                raise UnreadableXml(
+                    f"an attribute is longer than {limits.string_length} characters"
+                )
+            fields[name] = XmlText(value)
+        return fields
 
     def data(self, text: str) -> None:
         element = self.open[-1]
@@ -237,14 +244,13 @@ class _DocumentBuilder:
             raise UnreadableXml(
                 f"an element's text is longer than {self.limits.string_length} characters"
             )
-        if not element.is_object:
-            element.text.append(text)
+        element.text.append(text)
 
     def end(self, tag: str) -> None:
         element = self.open.pop()
         if self.open:
             self.open[-1].add(element.name, element.value())
-        elif element.is_object:
+        elif element.members:
             self.document = element.fields
 
     def doctype(self, *args) -> None:
