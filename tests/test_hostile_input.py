@@ -23,7 +23,7 @@ from shopsite.api.models import ThrottleCount
 from tests.conftest import SITE
 from tests.routes import BODY_METHODS, api_routes
 
-pytest_plugins = ["tests.fixtures_owned"]
+pytest_plugins = ["tests.fixtures_owned", "tests.fixtures_productlists"]
 
 ROUTES = api_routes()
 BODY_ROUTES = [route for route in ROUTES if route.method in BODY_METHODS]
@@ -149,6 +149,48 @@ def test_integers_past_the_spec_bounds_are_refused_before_the_database(world, ro
         response = send(client, route, values, token=token, query=query)
 
         assert_refused_if_read(response, before)
+
+
+# --- select=: a selection never makes an answer larger ----------------------------------
+
+REPEATED = ",".join(["0"] * 40)
+#: The attacker's (n=40: 349 MB from a product list page), and its shape on any list.
+MULTIPLYING_SELECTORS = [
+    f"(data[{REPEATED}].customer_product_list_items[{REPEATED}]"
+    f".product.image_groups[{REPEATED}].images[{REPEATED}])",
+    f"(data[{REPEATED}].(**),**)",
+    f"(**,data[{REPEATED}].(**,c_*[{REPEATED}]))",
+]
+GET_ROUTES = [route for route in ROUTES if route.method == "GET"]
+
+
+@pytest.fixture
+def world_with_a_list(world, customer, add_list, add_item, shirt):
+    """The world, and a wish list holding the shirt (two images): the attacker's target."""
+    client, token, values = world
+    wish_list = add_list(customer, name="Birthday")
+    item = add_item(wish_list, shirt, quantity=1)
+    return client, token, {**values, "list_id": wish_list.list_id, "item_id": item.item_id}
+
+
+@pytest.mark.parametrize("route", GET_ROUTES, ids=route_id)
+def test_a_selection_never_makes_an_answer_larger(world_with_a_list, route):
+    """Indexes named many times keep their entry once: a selected answer is never larger
+    than the answer without ``select=`` (expanded as far as the route allows)."""
+    client, token, values = world_with_a_list
+    for expand in ("expand=product,images", "expand="):  # the product lists' own, or none
+        whole = send(client, route, values, token=token, query=expand)
+        if whole.status_code == 200:
+            break
+
+    for selector in MULTIPLYING_SELECTORS:
+        response = send(client, route, values, token=token, query=f"{expand}&select={selector}")
+
+        assert response.status_code < 500, response.content[:300]
+        if response.status_code >= 400:
+            assert response.json()["_type"] == "fault"
+        else:
+            assert len(response.content) <= len(whole.content), selector
 
 
 # --- request documents ---------------------------------------------------------------------

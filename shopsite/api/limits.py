@@ -23,6 +23,9 @@ DEFAULTS = {
     "MAX_DOCUMENT_MEMBERS": 1_000,
     "MAX_DOCUMENT_STRING_LENGTH": 65_536,
     "MAX_DOCUMENT_NAME_LENGTH": 256,
+    # Values (properties and list entries) a select= selection may keep of an answer; the
+    # selection stops with a fault past it rather than build the rest.
+    "MAX_SELECTED_VALUES": 100_000,
     # Characters of a string property that has no column length of its own (free text).
     "MAX_TEXT_LENGTH": 4000,
     # c_* custom attributes a document may hold, and the size of each value as JSON.
