@@ -123,6 +123,11 @@ REQUEST_CLASSES = {
         "headers": {"Authorization": "Basic " + base64.b64encode(b"js\x00mith:pw").decode()}
     },
     "too-many-query-fields": {"query": "&".join(f"f{i}=1" for i in range(1100))},
+    # Past the app's own request limits (OCAPI MAX_URL_LENGTH, MAX_REQUEST_HEADERS,
+    # MAX_HEADER_LENGTH), which gunicorn's sit just above (tests/test_server_limits.py).
+    "url-too-long": {"query": "pad=" + "x" * 8000},
+    "too-many-headers": {"headers": {f"x-pad-{i}": "1" for i in range(101)}},
+    "header-too-long": {"headers": {"x-pad": "x" * 8001}},
     "host-not-allowed": {"headers": {"Host": "attacker.example"}},
 }
 REQUEST_CASES = [(route, kind) for route in ROUTES for kind in REQUEST_CLASSES]

@@ -3,7 +3,8 @@
 One place holds every bound the API enforces before the database sees a value, so a new
 endpoint inherits them: the parser limits the JSON document, the serializer base limits
 strings, numbers and ``c_*`` custom attributes, the input guard rejects characters no
-database column can hold. Each bound is a setting with a default (README, "Security").
+database column can hold and requests larger than an API request need be. Each bound is a
+setting with a default (README, "Security").
 """
 
 from dataclasses import dataclass
@@ -23,6 +24,13 @@ DEFAULTS = {
     "MAX_DOCUMENT_MEMBERS": 1_000,
     "MAX_DOCUMENT_STRING_LENGTH": 65_536,
     "MAX_DOCUMENT_NAME_LENGTH": 256,
+    # The request itself, on API paths: characters of the path and query string as sent,
+    # headers, characters of one header (name and value). gunicorn.conf.py sets the HTTP
+    # server's own limits just above these, so that a request past them reaches the app
+    # and is answered with a fault, not the server's HTML page.
+    "MAX_URL_LENGTH": 8_000,
+    "MAX_REQUEST_HEADERS": 100,
+    "MAX_HEADER_LENGTH": 8_000,
     # Values (properties and list entries) a select= selection may keep of an answer; the
     # selection stops with a fault past it rather than build the rest.
     "MAX_SELECTED_VALUES": 100_000,
