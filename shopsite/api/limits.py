@@ -19,7 +19,8 @@ DEFAULTS = {
     # values in all (every object, list, property and entry; in XML every element and
     # attribute), properties of one object or entries of one list (in XML attributes plus
     # child elements of one element), characters of one string or element text, and of
-    # one property, element or attribute name.
+    # one property, element or attribute name (keep the string length above
+    # MAX_TEXT_LENGTH, which names the property it refuses).
     "MAX_DOCUMENT_NODES": 10_000,
     "MAX_DOCUMENT_MEMBERS": 1_000,
     "MAX_DOCUMENT_STRING_LENGTH": 65_536,

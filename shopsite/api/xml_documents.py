@@ -21,10 +21,12 @@ Reading is **defused**: a request document never needs a DTD, so one that declar
 DTD or an entity is refused before libxml2 sees it (no billion laughs, no external
 entity, no network), and the parser is also told not to resolve entities, not to load
 DTDs, not to touch the network and to keep libxml2's size limits, as
-``customers.impex.reader`` does. Element text carries no JSON type: it is read as
-``XmlText``, a ``str`` that the strict serializer fields convert when their property is
-a number or a boolean (``<gender>1</gender>``), while string properties keep it as is
-(``<postal_code>01234</postal_code>``).
+``customers.impex.reader`` does. No element tree is built: a parser target makes the
+dict as libxml2 reads, counting elements, attributes, text and depth against the
+``MAX_DOCUMENT_*`` limits, and stops at the first one passed. Element text carries no
+JSON type: it is read as ``XmlText``, a ``str`` that the strict serializer fields convert
+when their property is a number or a boolean (``<gender>1</gender>``), while string
+properties keep it as is (``<postal_code>01234</postal_code>``).
 """
 
 import re
