@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "shopsite.api",
+    "shopsite.accounts",
     "customers",
     "productlists",
     "agents",

@@ -6,6 +6,7 @@ Anything else under `/s/` answers with an OCAPI fault document, never an HTML pa
 
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from shopsite import health
@@ -13,6 +14,14 @@ from shopsite.api import views as api_views
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    # The agent audit log moved from the agents app to shopsite.accounts (one table, kept):
+    # its old admin addresses still lead to it.
+    re_path(
+        r"^admin/agents/agentauditentry/(?P<rest>.*)$",
+        RedirectView.as_view(
+            url="/admin/accounts/agentauditentry/%(rest)s", permanent=True, query_string=True
+        ),
+    ),
     path("admin/", admin.site.urls),
     # shopsite's OpenAPI 3 schema and its docs (shopsite.api.schema); public, no client id.
     path("api/schema/", SpectacularAPIView.as_view(), name="openapi-schema"),
