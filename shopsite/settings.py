@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "customers",
     "productlists",
     "agents",
+    "shopsite.demo",
 ]
 
 MIDDLEWARE = [
