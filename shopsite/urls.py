@@ -12,6 +12,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from shopsite import health
 from shopsite.api import views as api_views
 
+# Every resource of the Shop API, under ``/s/{site_id}/dw/shop/{version}/``. Wired here,
+# at the top, so that the shared layer (shopsite.api) names no domain app.
+shop_api_urlpatterns = [
+    re_path(r"^", include("customers.urls")),
+    re_path(r"^", include("productlists.urls")),
+    re_path(r"^.*$", api_views.ResourcePathNotFoundView.as_view()),
+]
+
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     # The agent audit log moved from the agents app to shopsite.accounts (one table, kept):
@@ -31,7 +39,7 @@ urlpatterns = [
     path("dw/oauth2/", include("agents.urls")),
     re_path(
         r"^s/(?P<site_id>[^/]+)/dw/shop/(?P<version>v19_5|v20_4)/",
-        include("shopsite.api.urls"),
+        include(shop_api_urlpatterns),
     ),
     re_path(r"^s/", api_views.ResourcePathNotFoundView.as_view()),
 ]
