@@ -72,9 +72,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "shopsite.api",
+    "shopsite.accounts",
     "customers",
     "productlists",
     "agents",
+    "shopsite.demo",
 ]
 
 MIDDLEWARE = [
