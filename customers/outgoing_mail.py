@@ -49,10 +49,10 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks.exceptions import TaskResultDoesNotExist
 
-from agents import audit
 from customers import task_queue
 from customers.models import Customer, OutgoingMail, PasswordResetToken
 from customers.reset_mail import password_reset_mail
+from shopsite.accounts import audit
 from shopsite.api.faults import OcapiFault
 
 logger = logging.getLogger("shopsite.customers.mail")

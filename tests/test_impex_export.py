@@ -109,7 +109,7 @@ def test_export_only_names_the_sites_customers(site, make_customer):
 def test_admin_action_queues_an_export_only_its_requester_downloads(client, make_customer):
     from django.test import Client
 
-    from agents.models import AgentAuditEntry
+    from shopsite.accounts.models import AgentAuditEntry
 
     chosen, _ = make_customer(login="chosen"), make_customer(login="other")
     staff = User.objects.create_user("staff", "staff@example.com", "Staff!Passw0rd", is_staff=True)

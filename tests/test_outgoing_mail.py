@@ -22,9 +22,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from rest_framework.throttling import ScopedRateThrottle
 
-from agents.models import AgentAuditEntry
 from customers import outgoing_mail, task_queue, tasks
 from customers.models import OutgoingMail, PasswordResetToken
+from shopsite.accounts.models import AgentAuditEntry
 from tests import mail_backends
 from tests.mail_backends import BlockingBackend, FlakyBackend, RefusingBackend, RejectingBackend
 from tests.task_runner import run_tasks

@@ -21,10 +21,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from agents import audit
 from customers import task_queue, tasks
 from customers.models import CustomerExport
 from customers.permissions import VIEW_CUSTOMER
+from shopsite.accounts import audit
 
 ADMIN_EXPORT_LIMIT = 1000
 #: After customers waiting for their reset mail (10) and bulk mailings (0).
