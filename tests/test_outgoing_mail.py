@@ -22,7 +22,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from rest_framework.throttling import ScopedRateThrottle
 
-from customers import outgoing_mail, task_queue, tasks
+from customers import outgoing_mail
 from customers.models import OutgoingMail, PasswordResetToken
 from shopsite.accounts.models import AgentAuditEntry
 from tests import mail_backends
@@ -39,7 +39,11 @@ PRODUCTION_ANSWER_FLOOR = 0.1  # OCAPI_PASSWORD_RESET_ANSWER_SECONDS's default
 
 @pytest.fixture(autouse=True)
 def quick_retries(settings):
-    """Retries due at once (the backoff itself is checked with real delays below)."""
+    """The database queue, whatever TASKS_BACKEND says (RQ: test_outgoing_mail_rq.py), and
+    retries due at once (the backoff itself is checked with real delays below)."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
     settings.OUTGOING_MAIL = {**settings.OUTGOING_MAIL, "RETRY_DELAY_SECONDS": 0}
     mail_backends.reset(RefusingBackend, RejectingBackend, FlakyBackend, BlockingBackend)
     yield
@@ -71,11 +75,6 @@ def reset_with(client, token, login_name="jsmith"):
         "customers/password/actions/reset",
         {"login": login_name, "reset_token": token, "new_password": "N3w!Passw0rd-x"},
     )
-
-
-def needs_database_queue():
-    if not task_queue.joins_transactions(tasks.deliver_mail):
-        pytest.skip("the database task backend is what this checks")
 
 
 # --- nothing is lost ---------------------------------------------------------------------------
@@ -173,7 +172,6 @@ def test_a_permanent_refusal_fails_at_once(client, customer, committed, settings
 
 
 def test_retries_back_off(client, customer, committed, settings):
-    needs_database_queue()
     settings.EMAIL_BACKEND = "tests.mail_backends.RefusingBackend"
     settings.OUTGOING_MAIL = {**settings.OUTGOING_MAIL, "RETRY_DELAY_SECONDS": 30}
     committed(request_reset, client)
@@ -235,7 +233,6 @@ def test_a_token_expired_before_delivery_is_failed_not_sent(client, customer, co
 def test_known_and_unknown_logins_answer_alike_with_a_blocking_mail_server(
     client, customer, committed, settings, monkeypatch, floor
 ):
-    needs_database_queue()  # the immediate backend sends in the request, by definition
     monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"password_reset": "100/minute"})
     settings.OCAPI = {**settings.OCAPI, "PASSWORD_RESET_ANSWER_SECONDS": floor}
     settings.EMAIL_BACKEND = "tests.mail_backends.BlockingBackend"
@@ -436,7 +433,6 @@ def test_the_sweeper_requeues_a_mail_its_dead_worker_left_sending(client, custom
 
 
 def test_the_sweeper_leaves_a_mail_whose_task_still_waits(client, customer, committed):
-    needs_database_queue()
     committed(request_reset, client)
     OutgoingMail.objects.update(next_attempt_at=timezone.now() - timedelta(hours=1))
     assert outgoing_mail.sweep() == 0  # its task is in the queue, behind others
