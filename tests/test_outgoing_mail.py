@@ -459,3 +459,10 @@ def test_a_mail_that_cannot_be_built_fails_visibly(client, customer, committed, 
     assert (failed.status, failed.attempts) == (Status.FAILED, 1)
     assert "ImproperlyConfigured" in failed.last_error
     assert mail.outbox == []
+
+
+def test_the_longest_email_a_customer_may_have_is_queued(client, make_customer, committed):
+    longest = "x" * (256 - len("@example.com")) + "@example.com"
+    make_customer("jsmith", email=longest)
+    assert committed(request_reset, client).status_code == 204
+    assert OutgoingMail.objects.get().recipient == longest

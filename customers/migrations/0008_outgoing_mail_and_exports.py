@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('password_reset', 'Password reset')], default='password_reset', max_length=32)),
-                ('recipient', models.EmailField(max_length=254)),
+                ('recipient', models.EmailField(max_length=256)),
                 ('secret', customers.crypto.EncryptedTextField(blank=True, editable=False)),
                 ('status', models.CharField(choices=[('queued', 'Queued'), ('sending', 'Sending'), ('delivered', 'Delivered'), ('failed', 'Failed'), ('superseded', 'Superseded'), ('discarded', 'Discarded')], default='queued', max_length=16)),
                 ('attempts', models.PositiveSmallIntegerField(default=0)),

@@ -39,7 +39,7 @@ class OutgoingMail(models.Model):
     customer = models.ForeignKey(
         "customers.Customer", on_delete=models.CASCADE, related_name="outgoing_mails"
     )
-    recipient = models.EmailField(max_length=254)
+    recipient = models.EmailField(max_length=256)  # as Customer.email
     reset_token = models.ForeignKey(
         "customers.PasswordResetToken",
         on_delete=models.SET_NULL,
