@@ -16,7 +16,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from customers import admin_actions
+from customers import admin_actions, outgoing_mail_admin  # noqa: F401 (registers its page)
 from customers.admin_forms import CustomerAdminForm
 from customers.impex.admin import export_as_commerce_cloud_xml
 from customers.models import Basket, Customer, CustomerAddress, CustomerPaymentInstrument, Order
@@ -387,7 +387,7 @@ class CustomerAdmin(admin.ModelAdmin):
     OPERATIONS = {
         "send-password-reset": (
             admin_actions.send_password_reset,
-            "Password reset email sent to {}.",
+            "Password reset email queued for {}.",
         ),
         "unlock": (admin_actions.unlock, "Unlocked {}."),
         "disable": (partial(admin_actions.set_enabled, enabled=False), "Disabled {}."),
