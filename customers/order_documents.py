@@ -1,6 +1,7 @@
-"""The documents an order holds beside its totals (billing address, payment instruments,
-shipments, shipping items, price adjustments, coupons...), checked and typed with the
-Shop API's own definitions.
+"""The documents a basket or an order holds beside its totals (billing address, payment
+instruments, shipments, shipping items, price adjustments, coupons, notes...), checked and
+typed with the Shop API's own definitions. The swagger's ``basket`` and ``order`` name the
+same definitions for these properties, so one table (``LISTS``, ``SINGLE``) serves both.
 
 An order is a record of what Commerce Cloud computed at checkout, so shopsite stores each
 of these as the JSON document the Shop API defines and returns it as stored. What may be
@@ -29,7 +30,8 @@ from shopsite.api.serializers import order_document
 
 SCHEMA_FILE = Path(__file__).resolve().parent / "schemas" / "order_documents.json"
 
-#: Order properties holding a list of documents, with the definition of each element.
+#: Basket and order properties holding a list of documents, with the definition of each
+#: element.
 LISTS = {
     "bonus_discount_line_items": "bonus_discount_line_item",
     "coupon_items": "coupon_item",
@@ -40,8 +42,8 @@ LISTS = {
     "shipments": "shipment",
     "shipping_items": "shipping_item",
 }
-#: Order properties holding one document.
-SINGLE = {"billing_address": "order_address"}
+#: Basket and order properties holding one document.
+SINGLE = {"billing_address": "order_address", "notes": "simple_link"}
 #: Constraints of the spec that describe Salesforce's sandbox, not the API: its custom
 #: attributes (``c_storePickupEnabled`` required on a shipping method) and its list of
 #: countries.
