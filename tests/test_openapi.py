@@ -251,3 +251,18 @@ def test_baskets_and_orders_are_whole_documents(schema):
     basket = components["Basket"]["properties"]
     assert basket["shipments"]["items"]["$ref"] == "#/components/schemas/order_shipment"
     assert basket["notes"]["allOf"][0]["$ref"] == "#/components/schemas/order_simple_link"
+
+
+def test_the_product_resource_is_documented(schema):
+    operation = schema["paths"]["/s/{site_id}/dw/shop/v19_5/products/{id}"]["get"]
+    parameters = {parameter["name"]: parameter for parameter in operation["parameters"]}
+
+    assert operation["operationId"] == "getProductsByID"
+    assert parameters["id"]["schema"]["maxLength"] == 100
+    assert {"images", "prices", "availability"} <= set(
+        parameters["expand"]["schema"]["items"]["enum"]
+        if "items" in parameters["expand"]["schema"]
+        else parameters["expand"]["schema"]["enum"]
+    )
+    assert {"200", "400", "404"} <= set(operation["responses"])
+    assert operation["security"] == [{"clientId": []}]
