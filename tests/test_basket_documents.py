@@ -9,8 +9,8 @@ from datetime import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from customers.management.commands.load_demo_data import DEMO_CARD_NUMBER, Command
 from customers.models import Basket
+from shopsite.demo.management.commands.load_demo_data import DEMO_CARD_NUMBER, Command
 
 pytest_plugins = ["tests.fixtures_owned"]
 
