@@ -463,13 +463,15 @@ class OrderAdmin(admin.ModelAdmin):
     date_hierarchy = "creation_date"
     raw_id_fields = ["customer"]
     list_select_related = ["customer", "site"]
-    readonly_fields = ["last_modified"]
+    readonly_fields = ["order_token", "last_modified"]
 
 
 @admin.register(Basket)
 class BasketAdmin(admin.ModelAdmin):
-    list_display = ["basket_id", "customer", "product_total", "currency", "last_modified"]
-    search_fields = ["basket_id", "customer__login", "customer__customer_no"]
+    list_display = ["basket_id", "customer", "product_total", "currency", "channel_type"]
+    list_display += ["agent_basket", "last_modified"]
+    list_filter = ["channel_type", "agent_basket"]
+    search_fields = ["basket_id", "customer__login", "customer__customer_no", "source_code"]
     raw_id_fields = ["customer"]
     list_select_related = ["customer"]
     readonly_fields = ["basket_id", "creation_date", "last_modified"]

@@ -174,7 +174,7 @@ EXPECTED_PROBLEMS = [
     ("00000203", 15, "missing login"),
     ("00000204", 23, "duplicate address id 'home'"),
     ("00000205", 29, "<birthday>: '1980-02-30' is not a date"),
-    ("00000206", 36, "<country-code>: 'USA' is not a two-letter country code"),
+    ("00000206", 36, "<country-code>: 'USA' is not an ISO 3166-1 alpha-2 country code"),
     ("00000207", 43, "<email>: 'not an email' is not an email address"),
     ("00000208", 49, "<gender>: '7' is not a gender"),
     ("00000209", 56, "addresses 'a' and 'b' are both preferred"),
