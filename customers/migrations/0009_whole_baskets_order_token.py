@@ -15,7 +15,7 @@ def give_orders_tokens(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('customers', '0007_order_documents'),
+        ('customers', '0008_outgoing_mail_and_exports'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('customers', '0008_whole_baskets_order_token'),
+        ('customers', '0009_whole_baskets_order_token'),
     ]
 
     operations = [
