@@ -60,7 +60,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "t
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, whose admin.site is agents.admin_site.StaffAdminSite (MFA).
+    "agents.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -71,6 +72,10 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "shopsite.api",
     "shopsite.accounts",
     "customers",
@@ -90,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -140,6 +146,18 @@ else:
         }
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Staff logins (agents.staff_login): the admin form checks passwords through the lockout
+# the OAuth user grant shares, and asks for a second factor (agents.mfa, django-otp).
+AUTHENTICATION_BACKENDS = ["agents.backends.StaffLoginBackend"]
+# Every admin login asks for a TOTP code (staff without one enrol first). On unless DEBUG:
+# `make demo` runs with DEBUG=1, so the demo agent logs in with its password alone.
+STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", not DEBUG)
+# The OAuth user grant (tools that also hold the client's secret) needs `otp_code` too.
+STAFF_MFA_REQUIRED_FOR_OAUTH = env_bool("STAFF_MFA_REQUIRED_FOR_OAUTH", False)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "shopsite")
+# django-otp's device admins are not used (agents.admin); never show a key there.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -232,6 +250,8 @@ REST_FRAMEWORK = {
         "password_change": os.environ.get("THROTTLE_PASSWORD_CHANGE", "5/minute"),
         # The OAuth token endpoint (staff passwords and client secrets), per client address.
         "oauth": os.environ.get("THROTTLE_OAUTH", "30/minute"),
+        # Admin login: passwords and second-factor codes posted, per client address.
+        "admin_login": os.environ.get("THROTTLE_ADMIN_LOGIN", "10/minute"),
     },
 }
 

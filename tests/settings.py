@@ -1,4 +1,4 @@
-"""Settings for the test suite: production settings with two test-only relaxations."""
+"""Settings for the test suite: production settings with test-only relaxations."""
 
 from shopsite.settings import *  # noqa: F403
 
@@ -14,3 +14,5 @@ STORAGES = {
 # Serve static files from the apps' folders (no collectstatic in tests), as DEBUG would.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The admin's test-client flows log in with a password alone; the MFA tests turn it on.
+STAFF_MFA_REQUIRED = False
