@@ -50,13 +50,15 @@ def staff_only(view):
 
 
 def attempt(request, site, check):
-    """Count one code attempt, then ``check()``; the result, or a redirect to the login
-    when the user is (or now becomes) locked out: the session ends."""
+    """Count one attempt with the posted code, then ``check(code)``: (its result, None),
+    or (None, the answer to give instead): the throttle's 429, or a redirect to the login
+    when the user is (or now becomes) locked out, which ends the session."""
     refusal = throttled(request, site)
     if refusal is not None:
         return None, refusal
     user = request.user
-    result = check() if staff_login.claim_attempt(user) else None
+    code = request.POST.get("code", "")
+    result = check(code) if staff_login.claim_attempt(user) else None
     if result:
         staff_login.succeeded(user)
         return result, None
@@ -76,9 +78,7 @@ def verify(request, site):
         return site.second_factor_redirect(request)
     error = ""
     if request.method == "POST":
-        device, refusal = attempt(
-            request, site, lambda: mfa.verify_code(user, request.POST.get("code", ""))
-        )
+        device, refusal = attempt(request, site, lambda code: mfa.verify_code(user, code))
         if refusal is not None:
             return refusal
         if device is not None:
@@ -98,9 +98,7 @@ def enrol(request, site):
     device = mfa.pending_authenticator(user)
     error = ""
     if request.method == "POST":
-        codes, refusal = attempt(
-            request, site, lambda: mfa.confirm(device, request.POST.get("code", ""))
-        )
+        codes, refusal = attempt(request, site, lambda code: mfa.confirm(device, code))
         if refusal is not None:
             return refusal
         if codes:
