@@ -23,7 +23,7 @@ def test_the_admin_login_page_has_a_strict_policy(db):
     assert policy["object-src"] == "'none'" and policy["frame-ancestors"] == "'none'"
 
 
-def test_an_inline_script_runs_only_with_the_pages_nonce(agent_user, customer, agent_app):
+def test_inline_scripts_and_styles_carry_the_pages_nonce(agent_user, customer, agent_app):
     browser = Client()
     browser.force_login(agent_user)
 
@@ -33,9 +33,12 @@ def test_an_inline_script_runs_only_with_the_pages_nonce(agent_user, customer, a
     )
 
     nonce = re.search(r"'nonce-([^']+)'", page["Content-Security-Policy"]).group(1)
-    scripts = re.findall(r"<script([^>]*)>", page.content.decode())
+    html = page.content.decode()
+    scripts = re.findall(r"<script([^>]*)>", html)
     inline = [attributes for attributes in scripts if "src=" not in attributes]
-    assert inline and all(f'nonce="{nonce}"' in attributes for attributes in inline)
+    styles = re.findall(r"<style([^>]*)>", html)
+    assert inline and styles
+    assert all(f'nonce="{nonce}"' in attributes for attributes in inline + styles)
     assert 'style="' not in page.content.decode()
 
 
