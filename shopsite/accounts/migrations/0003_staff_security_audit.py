@@ -4,15 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_audit_log_content_type'),
+        ("accounts", "0002_audit_log_content_type"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='agentauditentry',
-            name='action',
-            field=models.CharField(choices=[('obo_token', 'On-behalf-of token issued'), ('api_write', 'API write'), ('admin', 'Back-office action'), ('staff_security', 'Staff login security')], max_length=16),
+            model_name="agentauditentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("obo_token", "On-behalf-of token issued"),
+                    ("api_write", "API write"),
+                    ("admin", "Back-office action"),
+                    ("staff_security", "Staff login security"),
+                ],
+                max_length=16,
+            ),
         ),
     ]
