@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class AgentsConfig(AppConfig):
@@ -7,3 +8,11 @@ class AgentsConfig(AppConfig):
 
     name = "agents"
     verbose_name = "Agents"
+
+
+class StaffAdminConfig(admin_apps.AdminConfig):
+    """``django.contrib.admin`` with ``agents.admin_site.StaffAdminSite`` as ``admin.site``:
+    the admin's login throttled, locked out with the OAuth grant, behind a second factor."""
+
+    default = False  # ``agents`` alone names AgentsConfig
+    default_site = "agents.admin_site.StaffAdminSite"

@@ -7,17 +7,18 @@
 
 A client that cannot prove itself is ``invalid_client`` (401); a staff login that fails is
 ``invalid_grant`` (400), the same answer whether the user is unknown, inactive, not
-staff, locked or gave a wrong password. Wrong passwords of a staff user are counted and
-lock the user out like a customer (``shopsite.accounts.lockout``).
+staff, locked or gave a wrong password. Failures are counted on the staff user's one
+lockout, shared with the admin's login form (``agents.staff_login``). With
+``STAFF_MFA_REQUIRED_FOR_OAUTH`` on, the grant also needs the form parameter ``otp_code``,
+a current code of the user's authenticator app (``agents.mfa``); a missing or wrong code is
+the same ``invalid_grant`` and counts as a failed attempt.
 """
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from agents.models import StaffLoginState
+from agents import mfa, staff_login
 from agents.tokens import AgentToken
-from shopsite.accounts.passwords import spend_password_check
 from shopsite.api.authentication import MalformedCredentials, basic_credentials
 from shopsite.api.models import ApiClient
 
@@ -94,23 +95,22 @@ class BusinessManagerUserGrant:
         if not separator:
             raise invalid_client()
         client = authenticated_client(client_id, secret)
-        return AgentToken.issue(client, self.authenticated_user(login, password))
+        otp_code = request.data.get("otp_code", "")
+        user = self.authenticated_user(login, password, otp_code)
+        return AgentToken.issue(client, user)
 
-    def authenticated_user(self, login: str, password: str):
-        user = get_user_model()._default_manager.filter(username=login).first()
-        if user is None or not (user.is_active and user.is_staff):
-            spend_password_check(password)
-            raise invalid_grant()
+    def authenticated_user(self, login: str, password: str, otp_code=""):
         # The attempt is counted (and the lock set) before the password is checked, in one
         # statement (LoginLockout.claim_login_attempt); every failure costs one hash.
-        state = StaffLoginState.objects.get_or_create(user=user)[0]
-        if not state.claim_login_attempt():
-            spend_password_check(password)
+        user = staff_login.check_password(login, password)
+        if user is None:
             raise invalid_grant()
-        if not user.check_password(password):
+        if mfa.required_for_oauth() and not (
+            isinstance(otp_code, str) and mfa.verify_code(user, clean(otp_code), recovery=False)
+        ):
             raise invalid_grant()
         with transaction.atomic():
-            state.clear_failed_logins()
+            staff_login.succeeded(user)
             user.last_login = timezone.now()
             user.save(update_fields=["last_login"])
         return user

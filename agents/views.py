@@ -9,11 +9,11 @@ from rest_framework import exceptions, status
 from rest_framework.parsers import FormParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from agents import oauth, tokens
 from shopsite.api import faults
+from shopsite.api.throttling import OcapiScopedRateThrottle
 
 NO_STORE_HEADERS = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
@@ -23,7 +23,7 @@ class OAuthView(APIView):
     permission_classes = []
     parser_classes = [FormParser]
     renderer_classes = [JSONRenderer]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [OcapiScopedRateThrottle]  # atomic, as on the Shop API
     throttle_scope = "oauth"
 
     def handle_exception(self, exc):

@@ -7,7 +7,7 @@ view does that once, the same way for all four.
 
 import hmac
 
-from customers import sessions, tokens
+from customers import obo, sessions, tokens
 from customers.models import Customer
 from shopsite.accounts.passwords import spend_password_check
 from shopsite.api import faults
@@ -74,13 +74,24 @@ class CredentialsAuthenticator(Authenticator):
 
 
 class RefreshAuthenticator(Authenticator):
-    """``type: refresh``: a still-valid Bearer token of this client, exchanged for a new one."""
+    """``type: refresh``: a still-valid Bearer token of this client, exchanged for a new one.
+
+    Not an on-behalf-of token: its agent renews it with ``POST /customers/{id}/auth``, as
+    Commerce Cloud documents; a refresh would make a token that outlives the agent's
+    (``customers.obo``). 401 ``AuthenticationFailedException``, the resource's fault.
+    """
 
     def authenticate(self, request) -> Customer:
         raw = tokens.bearer_token(request)
         if raw is None:
             raise faults.InvalidAccessToken()
-        customer, _ = tokens.authenticate(raw, request.site, request.api_client.client_id)
+        customer, token = tokens.authenticate(raw, request.site, request.api_client.client_id)
+        if obo.is_on_behalf(token):
+            raise faults.AuthenticationFailed(
+                "An on-behalf-of token cannot be refreshed: its agent obtains a new one with "
+                "POST /customers/{customer_id}/auth.",
+                credentialType="Authorization:Bearer header",
+            )
         return customer
 
 

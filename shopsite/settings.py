@@ -15,6 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -60,7 +61,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "t
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, whose admin.site is agents.admin_site.StaffAdminSite (MFA).
+    "agents.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -71,6 +73,10 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "shopsite.api",
     "shopsite.accounts",
     "customers",
@@ -90,8 +96,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "shopsite.urls"
@@ -140,6 +148,18 @@ else:
         }
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Staff logins (agents.staff_login): the admin form checks passwords through the lockout
+# the OAuth user grant shares, and asks for a second factor (agents.mfa, django-otp).
+AUTHENTICATION_BACKENDS = ["agents.backends.StaffLoginBackend"]
+# Every admin login asks for a TOTP code (staff without one enrol first). On unless DEBUG:
+# `make demo` runs with DEBUG=1, so the demo agent logs in with its password alone.
+STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", not DEBUG)
+# The OAuth user grant (tools that also hold the client's secret) needs `otp_code` too.
+STAFF_MFA_REQUIRED_FOR_OAUTH = env_bool("STAFF_MFA_REQUIRED_FOR_OAUTH", False)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "shopsite")
+# django-otp's device admins are not used (agents.admin); never show a key there.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -232,6 +252,8 @@ REST_FRAMEWORK = {
         "password_change": os.environ.get("THROTTLE_PASSWORD_CHANGE", "5/minute"),
         # The OAuth token endpoint (staff passwords and client secrets), per client address.
         "oauth": os.environ.get("THROTTLE_OAUTH", "30/minute"),
+        # Admin login: passwords and second-factor codes posted, per client address.
+        "admin_login": os.environ.get("THROTTLE_ADMIN_LOGIN", "10/minute"),
     },
 }
 
@@ -458,3 +480,21 @@ OUTGOING_MAIL = {
 OCAPI["PASSWORD_RESET_ANSWER_SECONDS"] = float(
     os.environ.get("OCAPI_PASSWORD_RESET_ANSWER_SECONDS", "0.1")
 )
+# Content-Security-Policy (django-csp) for the HTML pages: the admin and the API docs. Only
+# the site's own scripts, styles and images; an inline <script>/<style> runs only with the
+# request's nonce (templates write nonce="{{ request.csp_nonce }}"), style attributes and
+# inline event handlers never. The Shop API, OAuth and health answers are JSON, no pages:
+# they carry none. The Swagger UI has its own, looser policy (shopsite.urls).
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/s/", "/dw/", "/healthz"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}

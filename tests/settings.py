@@ -1,4 +1,4 @@
-"""Settings for the test suite: production settings with two test-only relaxations."""
+"""Settings for the test suite: production settings with test-only relaxations."""
 
 from shopsite.settings import *  # noqa: F403
 
@@ -16,3 +16,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # The reset endpoint's answer-time floor is checked by its own test, with the real value.
 OCAPI = {**OCAPI, "PASSWORD_RESET_ANSWER_SECONDS": 0}  # noqa: F405
+# The admin's test-client flows log in with a password alone; the MFA tests turn it on.
+STAFF_MFA_REQUIRED = False

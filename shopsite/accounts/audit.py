@@ -1,9 +1,10 @@
 """Recording what agents do to customers (``AgentAuditEntry``).
 
-Three kinds of entry: an on-behalf-of token issued, a write through the Shop API with an
-agent or on-behalf-of token (with the response status, success or not), and a
-back-office action. Only names, ids, the method and the path are stored: never a token,
-a secret, a query string or a request body.
+Four kinds of entry: an on-behalf-of token issued, a write through the Shop API with an
+agent or on-behalf-of token (with the response status, success or not), a back-office
+action, and a change to a staff user's login security (MFA, lockout). Only names, ids,
+the method and the path are stored: never a token, a secret, a query string or a request
+body.
 """
 
 from typing import NamedTuple
@@ -13,6 +14,7 @@ from shopsite.accounts.models import AgentAuditEntry
 OBO_TOKEN = AgentAuditEntry.Action.OBO_TOKEN
 API_WRITE = AgentAuditEntry.Action.API_WRITE
 ADMIN = AgentAuditEntry.Action.ADMIN
+STAFF_SECURITY = AgentAuditEntry.Action.STAFF_SECURITY
 Via = AgentAuditEntry.Via
 
 
@@ -66,6 +68,19 @@ def record_admin_action(request, customer, description: str, *, action=ADMIN):
         via=Via.ADMIN,
         site_id=customer.site.site_id,
         description=description[:256],
+        method=request.method,
+        path=request.path[:512],
+    )
+
+
+def record_staff_security(request, subject, description: str) -> AgentAuditEntry:
+    """A change to ``subject``'s login security (a staff user), by the logged-in staff user
+    (the subject itself when enrolling)."""
+    return record(
+        user=request.user,
+        action=STAFF_SECURITY,
+        via=Via.ADMIN,
+        description=f"{description}: {subject.get_username()}"[:256],
         method=request.method,
         path=request.path[:512],
     )

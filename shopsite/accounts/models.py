@@ -11,7 +11,9 @@ from django.db import models
 
 class AgentAuditEntry(models.Model):
     """One thing an agent did to a customer: an on-behalf-of token issued, a write made with
-    an agent or on-behalf-of token, or a back-office action.
+    an agent or on-behalf-of token, or a back-office action; or a change to a staff user's
+    login security (MFA enrolled or reset, a recovery code used, a lockout lifted), with the
+    staff user it concerns in ``description``.
 
     Never holds a token, a secret or a request body: who, whom, what, when and how it
     ended. Names are copied (``agent_login``, ``customer_ref``) so an entry stays readable
@@ -22,6 +24,7 @@ class AgentAuditEntry(models.Model):
         OBO_TOKEN = "obo_token", "On-behalf-of token issued"
         API_WRITE = "api_write", "API write"
         ADMIN = "admin", "Back-office action"
+        STAFF_SECURITY = "staff_security", "Staff login security"
 
     class Via(models.TextChoices):
         AGENT_TOKEN = "agent_token", "Agent token"

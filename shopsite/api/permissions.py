@@ -7,6 +7,10 @@ documentation lists, rather than DRF's generic 401/403.
 An agent is any principal with ``is_agent`` (``agents.principal.Agent``). A view says what
 an agent needs with ``agent_permissions_for(request)`` (``OcapiViewMixin``): Django
 permission names, or ``None`` where the documentation lists customer JWTs only.
+
+An on-behalf-of token (a customer principal whose ``acting_agent`` is the staff user it
+names, ``customers.obo``) needs the same permissions of its agent as the agent's own token
+would on that view: it acts as the customer, never beyond what the agent may do.
 """
 
 from rest_framework.permissions import BasePermission
@@ -35,8 +39,25 @@ def check_agent_permissions(request, view) -> None:
         )
 
 
+def acting_agent(principal):
+    """The staff user an on-behalf-of token acts for, ``None`` for any other principal."""
+    return getattr(principal, "acting_agent", None)
+
+
+def check_on_behalf_permissions(request, view, agent) -> None:
+    """403 unless the agent behind an on-behalf-of token holds what its own token would
+    need here (views for customer tokens only, ``None``, ask nothing more)."""
+    required = view.agent_permissions_for(request)
+    if required and not agent.has_perms(required):
+        raise faults.Forbidden(
+            "The agent acting on behalf of the customer lacks the permission required here: "
+            f"{', '.join(sorted(required))}."
+        )
+
+
 class IsCustomer(BasePermission):
-    """A valid customer token (guest or registered), or a permitted agent token."""
+    """A valid customer token (guest or registered), or a permitted agent token; an
+    on-behalf-of token within its agent's permissions."""
 
     def has_permission(self, request, view):
         principal = authenticated_customer(request)
@@ -44,6 +65,19 @@ class IsCustomer(BasePermission):
             raise faults.Unauthorized()
         if is_agent(principal):
             check_agent_permissions(request, view)
+        elif acting_agent(principal) is not None:
+            check_on_behalf_permissions(request, view, acting_agent(principal))
+        return True
+
+
+class IsCustomerThemselves(IsCustomer):
+    """A customer's own token, not one an agent holds on the customer's behalf: for what
+    would outlive the agent's token (``POST /sessions``, storefront cookies)."""
+
+    def has_permission(self, request, view):
+        super().has_permission(request, view)
+        if acting_agent(request.user) is not None:
+            raise faults.Forbidden("An on-behalf-of token cannot open a storefront session.")
         return True
 
 
