@@ -396,3 +396,17 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# --- SCAPI (Shopper Customers) and SLAS (Shopper Login), beside OCAPI (shopsite.scapi,
+# customers.slas). Storefronts using commerce-sdk-isomorphic name the organization in every
+# path; the short code of their configuration only builds the host name they replace with
+# `proxy`, so it is accepted and not checked.
+SCAPI = {
+    "ORGANIZATION_ID": os.environ.get("SCAPI_ORGANIZATION_ID", "f_ecom_zzzz_001"),
+    # Lifetimes as SLAS documents them: access tokens 30 minutes; refresh tokens 30 days
+    # for guests, 90 days for registered shoppers; authorization codes briefly.
+    "ACCESS_TOKEN_MINUTES": env_int("SLAS_ACCESS_TOKEN_MINUTES", 30),
+    "GUEST_REFRESH_TOKEN_DAYS": env_int("SLAS_GUEST_REFRESH_TOKEN_DAYS", 30),
+    "REGISTERED_REFRESH_TOKEN_DAYS": env_int("SLAS_REGISTERED_REFRESH_TOKEN_DAYS", 90),
+    "AUTHORIZATION_CODE_SECONDS": env_int("SLAS_AUTHORIZATION_CODE_SECONDS", 600),
+}

@@ -25,6 +25,11 @@ urlpatterns = [
         include("shopsite.api.urls"),
     ),
     re_path(r"^s/", api_views.ResourcePathNotFoundView.as_view()),
+    # SCAPI beside OCAPI: SLAS (customers.slas) and Shopper Customers (customers.scapi).
+    re_path(
+        r"^shopper/auth/v1/organizations/(?P<organization_id>[^/]+)/oauth2/",
+        include("customers.slas.urls"),
+    ),
 ]
 
 handler400 = "shopsite.api.views.bad_request"

@@ -6,6 +6,7 @@ from customers.models.customer import Customer
 from customers.models.orders import Basket, Order
 from customers.models.password_reset import PasswordResetToken
 from customers.models.payment_instrument import CustomerPaymentInstrument
+from customers.models.slas import SlasAuthorizationCode, SlasRefreshToken, SlasSigningKey
 
 __all__ = [
     "Basket",
@@ -15,4 +16,7 @@ __all__ = [
     "Order",
     "PasswordResetToken",
     "RevokedToken",
+    "SlasAuthorizationCode",
+    "SlasRefreshToken",
+    "SlasSigningKey",
 ]
