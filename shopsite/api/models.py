@@ -3,6 +3,7 @@
 import logging
 import secrets
 from functools import cached_property
+from urllib.parse import urlsplit
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import models
@@ -14,6 +15,20 @@ from shopsite.api.client_settings import (
 )
 
 logger = logging.getLogger(__name__)
+
+
+def invalid_redirect_uris(lines) -> list[str]:
+    """The SLAS redirect URIs among ``lines`` that cannot be registered: not absolute
+    (``scheme:...``), or with a fragment or a wildcard (they are compared exactly)."""
+    bad = []
+    for line in lines:
+        uri = line.strip()
+        if not uri:
+            continue
+        parts = urlsplit(uri)
+        if not parts.scheme or not (parts.netloc or parts.path) or "#" in uri or "*" in uri:
+            bad.append(uri)
+    return bad
 
 
 class Site(models.Model):
