@@ -10,6 +10,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from shopsite import health
 from shopsite.api import views as api_views
+from shopsite.scapi import views as scapi_views
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -30,6 +31,11 @@ urlpatterns = [
         r"^shopper/auth/v1/organizations/(?P<organization_id>[^/]+)/oauth2/",
         include("customers.slas.urls"),
     ),
+    re_path(
+        r"^customer/shopper-customers/v1/organizations/(?P<organization_id>[^/]+)/",
+        include("customers.scapi.urls"),
+    ),
+    re_path(r"^customer/shopper-customers/", scapi_views.ScapiPathNotFoundView.as_view()),
 ]
 
 handler400 = "shopsite.api.views.bad_request"

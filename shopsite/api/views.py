@@ -60,6 +60,9 @@ class OcapiViewMixin:
     #: Run the action in one transaction (see ``initial``). False for views that manage
     #: their own transactions, like the login that must keep a failed attempt's count.
     atomic_requests = True
+    #: Whether the client's OCAPI settings document (resources, attributes, cache time,
+    #: response headers) shapes this view's requests: OCAPI's, not SCAPI's (shopsite.scapi).
+    applies_client_settings = True
 
     def initial(self, request, *args, **kwargs):
         """Check the request, then make the action about to run one transaction.
@@ -85,7 +88,8 @@ class OcapiViewMixin:
             # the same fault on every endpoint, not accepted by some and refused by others.
             # Then the client's write_attributes (its settings document) apply to it.
             request.data  # noqa: B018
-            client_access.check_write_attributes(request)
+            if self.applies_client_settings:
+                client_access.check_write_attributes(request)
         handler_name = request.method.lower()
         handler = getattr(self, handler_name, None)
         if self.atomic_requests and handler is not None and self.needs_transaction(request):
@@ -165,7 +169,8 @@ class OcapiViewMixin:
         response = super().finalize_response(request, response, *args, **kwargs)
         response = with_ocapi_headers(response)
         # The client's settings document: read_attributes, cache_time, response_headers.
-        client_access.shape_response(request, response)
+        if self.applies_client_settings:
+            client_access.shape_response(request, response)
         return response
 
     @staticmethod

@@ -1,0 +1,76 @@
+"""The Shopper Customers resources: OCAPI's views, served as SCAPI.
+
+Only what SCAPI defines differently is written here: ``getCustomer`` always embeds
+addresses and payment instruments; a renamed address is answered 200; creations answer
+201; ``getResetPasswordToken`` is for private (trusted) clients' shopper tokens.
+"""
+
+from rest_framework import status
+
+from customers.scapi.base import ShopperViewMixin
+from customers.views.addresses import CustomerAddressViewSet
+from customers.views.customer import CustomerViewSet
+from customers.views.orders import CustomerBasketsViewSet, CustomerOrdersViewSet
+from customers.views.password import PasswordViewSet
+from customers.views.password_actions import CreateResetTokenViewSet, ResetPasswordViewSet
+from customers.views.payment_instruments import CustomerPaymentInstrumentViewSet
+from shopsite.api import faults
+from shopsite.api.authentication import may_act_as_trusted_system
+from shopsite.api.permissions import IsCustomer
+
+
+class CreatedMixin:
+    """SCAPI answers a creation 201 (OCAPI: 200)."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if request.method == "POST" and response.status_code == status.HTTP_200_OK:
+            response.status_code = status.HTTP_201_CREATED
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class ShopperCustomerViewSet(ShopperViewMixin, CustomerViewSet):
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.request.method == "GET":
+            context["expand"] = {"addresses", "paymentinstruments"}
+        return context
+
+
+class ShopperCustomerAddressViewSet(CreatedMixin, ShopperViewMixin, CustomerAddressViewSet):
+    def renamed_response(self, document: dict, address):
+        return self.document_response(document)
+
+
+class ShopperCustomerPaymentInstrumentViewSet(
+    CreatedMixin, ShopperViewMixin, CustomerPaymentInstrumentViewSet
+):
+    pass
+
+
+class ShopperCustomerOrdersViewSet(ShopperViewMixin, CustomerOrdersViewSet):
+    pass
+
+
+class ShopperCustomerBasketsViewSet(ShopperViewMixin, CustomerBasketsViewSet):
+    pass
+
+
+class ShopperPasswordViewSet(ShopperViewMixin, PasswordViewSet):
+    pass
+
+
+class ShopperCreateResetTokenViewSet(ShopperViewMixin, CreateResetTokenViewSet):
+    """The token answers for any customer, so only a trusted client's token may ask: one
+    obtained with its secret (``client_credentials`` of a private client)."""
+
+    permission_classes = [IsCustomer]
+
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        client = request.api_client
+        if not (client.is_slas_private and may_act_as_trusted_system(client)):
+            raise faults.Forbidden("Only a trusted private client may create reset tokens.")
+
+
+class ShopperResetPasswordViewSet(ShopperViewMixin, ResetPasswordViewSet):
+    permission_classes = [IsCustomer]
