@@ -15,7 +15,7 @@ ORG = "f_ecom_zzzz_001"
 SLAS = f"/shopper/auth/v1/organizations/{ORG}/oauth2"
 SCAPI = f"/customer/shopper-customers/v1/organizations/{ORG}"
 REDIRECT_URI = "http://localhost:3000/callback"
-PRIVATE_SECRET = "private-client-secret"  # noqa: S105 - test credentials
+PRIVATE_SECRET = "private-client-secret"
 
 
 def pkce() -> tuple[str, str]:

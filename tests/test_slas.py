@@ -27,8 +27,6 @@ from tests.slas_helpers import (
     location_params,
     login_request,
     pkce,
-    private_client,  # noqa: F401 - fixture
-    public_client,  # noqa: F401 - fixture
     registered_login,
     token,
 )
@@ -89,7 +87,7 @@ def test_guest_login_issues_a_verifiable_token_for_a_new_guest(http, public_clie
 
 def test_a_returning_guest_session_keeps_its_customer(http, public_client):
     first = guest_login(http, public_client.client_id)
-    verifier, challenge = pkce()
+    _, challenge = pkce()
     again = location_params(authorize(http, public_client.client_id, challenge, usid=first["usid"]))
     assert again["usid"] == first["usid"]
     assert Customer.objects.filter(is_guest=True).count() == 1
