@@ -35,6 +35,10 @@ urlpatterns = [
         r"^customer/shopper-customers/v1/organizations/(?P<organization_id>[^/]+)/",
         include("customers.scapi.urls"),
     ),
+    re_path(
+        r"^customer/shopper-customers/v1/organizations/(?P<organization_id>[^/]+)/",
+        include("productlists.scapi.urls"),
+    ),
     re_path(r"^customer/shopper-customers/", scapi_views.ScapiPathNotFoundView.as_view()),
 ]
 

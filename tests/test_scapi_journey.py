@@ -60,6 +60,7 @@ def test_storefront_journey_through_commerce_sdk_isomorphic(live_server, site_id
         "addresses",
         "payment instruments",
         "getCustomerOrders and getCustomerBaskets",
+        "product lists and items",
         "OCAPI write read through SCAPI, and the reverse",
         "updateCustomerPassword",
         "loginGuestUserPrivate",

@@ -1,11 +1,9 @@
 """The Shopper Customers resources: OCAPI's views, served as SCAPI.
 
 Only what SCAPI defines differently is written here: ``getCustomer`` always embeds
-addresses and payment instruments; a renamed address is answered 200; creations answer
-201; ``getResetPasswordToken`` is for private (trusted) clients' shopper tokens.
+addresses and payment instruments; a renamed address is answered 200; creations 201;
+``getResetPasswordToken`` is for the shopper tokens of private (trusted) clients.
 """
-
-from rest_framework import status
 
 from customers.scapi.base import ShopperViewMixin
 from customers.views.addresses import CustomerAddressViewSet
@@ -19,15 +17,6 @@ from shopsite.api.authentication import may_act_as_trusted_system
 from shopsite.api.permissions import IsCustomer
 
 
-class CreatedMixin:
-    """SCAPI answers a creation 201 (OCAPI: 200)."""
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        if request.method == "POST" and response.status_code == status.HTTP_200_OK:
-            response.status_code = status.HTTP_201_CREATED
-        return super().finalize_response(request, response, *args, **kwargs)
-
-
 class ShopperCustomerViewSet(ShopperViewMixin, CustomerViewSet):
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -36,15 +25,15 @@ class ShopperCustomerViewSet(ShopperViewMixin, CustomerViewSet):
         return context
 
 
-class ShopperCustomerAddressViewSet(CreatedMixin, ShopperViewMixin, CustomerAddressViewSet):
+class ShopperCustomerAddressViewSet(ShopperViewMixin, CustomerAddressViewSet):
+    created_actions = frozenset({"create"})
+
     def renamed_response(self, document: dict, address):
         return self.document_response(document)
 
 
-class ShopperCustomerPaymentInstrumentViewSet(
-    CreatedMixin, ShopperViewMixin, CustomerPaymentInstrumentViewSet
-):
-    pass
+class ShopperCustomerPaymentInstrumentViewSet(ShopperViewMixin, CustomerPaymentInstrumentViewSet):
+    created_actions = frozenset({"create"})
 
 
 class ShopperCustomerOrdersViewSet(ShopperViewMixin, CustomerOrdersViewSet):

@@ -3,7 +3,9 @@
 SCAPI's documents are OCAPI's with camelCase property names (``phone_home`` ↔
 ``phoneHome``, ``payment_instruments`` ↔ ``paymentInstruments``); custom attributes keep
 their ``c_`` names and their values are left as they are. OCAPI's meta properties
-(``_v``, ``_type``, ``_resource_state``) have no SCAPI counterpart and are dropped.
+(``_v``, ``_type``, ``_resource_state``) and its links between documents (``items_link``,
+``product_details_link``...: SCAPI documents carry no links) have no SCAPI counterpart and
+are dropped.
 """
 
 import re
@@ -14,6 +16,10 @@ _UPPER = re.compile(r"(?<=[a-z0-9])([A-Z])")
 
 def is_custom(name: str) -> bool:
     return name.startswith("c_")
+
+
+def is_link(name) -> bool:
+    return isinstance(name, str) and name.endswith("_link")
 
 
 def to_camel(name: str) -> str:
@@ -36,7 +42,7 @@ def _map(document, rename, *, drop_meta: bool):
         return document
     mapped = {}
     for name, value in document.items():
-        if drop_meta and name in META_PROPERTIES:
+        if drop_meta and (name in META_PROPERTIES or is_link(name)):
             continue
         if isinstance(name, str) and is_custom(name):
             mapped[name] = value  # a custom attribute's value is the client's own JSON

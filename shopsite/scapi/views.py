@@ -16,6 +16,7 @@ Authentication (the SLAS shopper token) is the customers app's: ``customers.scap
 
 from django.conf import settings
 from django.http import QueryDict
+from rest_framework import status
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.views import APIView
 
@@ -45,6 +46,12 @@ def ocapi_query(query: QueryDict) -> QueryDict:
     return renamed
 
 
+def scapi_list(document: dict) -> dict:
+    """An unpaged OCAPI list (``count``/``data``/``total``) in SCAPI's list shape."""
+    data = document.get("data", [])
+    return {"data": data, "limit": len(data), "offset": 0, "total": document.get("total")}
+
+
 class ScapiViewMixin:
     renderer_classes = [ScapiJSONRenderer]
     parser_classes = [ScapiJSONParser]
@@ -53,8 +60,21 @@ class ScapiViewMixin:
     pagination_class = ScapiPagination
     applies_client_settings = False
 
+    #: Actions SCAPI answers 201 (OCAPI: 200), e.g. ``{"create"}``.
+    created_actions: frozenset[str] = frozenset()
+
     def get_exception_handler(self):
         return scapi_exception_handler
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        data = getattr(response, "data", None)
+        if response.status_code == status.HTTP_200_OK:
+            unpaged = isinstance(data, dict) and "start" not in data
+            if unpaged and {"count", "data", "total"} <= data.keys():
+                response.data = scapi_list(data)
+            if getattr(self, "action", None) in self.created_actions:
+                response.status_code = status.HTTP_201_CREATED
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def initialize_request(self, request, *args, **kwargs):
         request.GET = ocapi_query(request.GET)

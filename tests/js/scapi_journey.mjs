@@ -142,6 +142,36 @@ async function main() {
   assert.equal(baskets.total, 0)
   step('getCustomerOrders and getCustomerBaskets', 'offset/limit/total')
 
+  const wishList = await api.createCustomerProductList({
+    parameters: { customerId },
+    body: { type: 'wish_list', name: 'Birthday', public: true, description: 'For May' },
+  })
+  assert.equal(wishList.type, 'wish_list')
+  assert.equal(wishList.itemsLink, undefined)
+  const item = await api.createCustomerProductListItem({
+    parameters: { customerId, listId: wishList.id },
+    body: { productId: '25591862M', quantity: 2, priority: 1, public: true, type: 'product' },
+  })
+  assert.equal(item.productId, '25591862M')
+  assert.equal(item.purchasedQuantity, 0)
+  const moreOf = await api.updateCustomerProductListItem({
+    parameters: { customerId, listId: wishList.id, itemId: item.id },
+    body: { quantity: 3 },
+  })
+  assert.equal(moreOf.quantity, 3)
+  assert.equal((await api.getCustomerProductListItem({ parameters: { customerId, listId: wishList.id, itemId: item.id } })).quantity, 3)
+  const renamedList = await api.updateCustomerProductList({ parameters: { customerId, listId: wishList.id }, body: { name: 'Birthday 2027' } })
+  assert.equal(renamedList.name, 'Birthday 2027')
+  const fullList = await api.getCustomerProductList({ parameters: { customerId, listId: wishList.id } })
+  assert.equal(fullList.customerProductListItems.length, 1)
+  const allLists = await api.getCustomerProductLists({ parameters: { customerId } })
+  assert.equal(allLists.total, 1)
+  assert.equal(allLists.data[0].id, wishList.id)
+  await api.deleteCustomerProductListItem({ parameters: { customerId, listId: wishList.id, itemId: item.id } })
+  await api.deleteCustomerProductList({ parameters: { customerId, listId: wishList.id } })
+  await expectError(api.getCustomerProductList({ parameters: { customerId, listId: wishList.id } }), 404)
+  step('product lists and items', 'create, get, update, list, delete')
+
   // --- one customer base: OCAPI and SCAPI read each other's writes, with the SLAS token ---
   await ocapi('PATCH', `/customers/${customerId}`, session.access_token, { job_title: 'Engineer' })
   assert.equal((await api.getCustomer({ parameters: { customerId } })).jobTitle, 'Engineer')

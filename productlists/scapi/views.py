@@ -1,0 +1,16 @@
+"""``/customers/{customerId}/product-lists[/{listId}[/items[/{itemId}]]]`` as SCAPI serves
+them; each is its OCAPI view, answering creations 201."""
+
+from customers.scapi.base import ShopperViewMixin
+from productlists.views.items import CustomerProductListItemViewSet
+from productlists.views.lists import CustomerProductListViewSet
+
+CREATE = frozenset({"create"})
+
+
+class ShopperProductListViewSet(ShopperViewMixin, CustomerProductListViewSet):
+    created_actions = CREATE
+
+
+class ShopperProductListItemViewSet(ShopperViewMixin, CustomerProductListItemViewSet):
+    created_actions = CREATE
