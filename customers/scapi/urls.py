@@ -38,7 +38,7 @@ urlpatterns = [
     path(
         "customers/<str:customer_id>/payment-instruments/<str:payment_instrument_id>",
         views.ShopperCustomerPaymentInstrumentViewSet.as_view(
-            {"get": "retrieve", "delete": "destroy"}
+            {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
         ),
     ),
     path(

@@ -6,6 +6,7 @@ addresses and payment instruments; a renamed address is answered 200; creations 
 """
 
 from customers.scapi.base import ShopperViewMixin
+from customers.serializers.payment_instrument import CustomerPaymentInstrumentRequestSerializer
 from customers.views.addresses import CustomerAddressViewSet
 from customers.views.customer import CustomerViewSet
 from customers.views.orders import CustomerBasketsViewSet, CustomerOrdersViewSet
@@ -34,6 +35,21 @@ class ShopperCustomerAddressViewSet(ShopperViewMixin, CustomerAddressViewSet):
 
 class ShopperCustomerPaymentInstrumentViewSet(ShopperViewMixin, CustomerPaymentInstrumentViewSet):
     created_actions = frozenset({"create"})
+
+    def partial_update(self, request, *args, **kwargs):
+        """``updateCustomerPaymentInstrument`` (SCAPI only; OCAPI 19.5 has no PATCH here):
+        the instrument, locked and its state checked, refilled by the request serializer
+        that creates instruments, so the same checks and encryption apply."""
+        customer = self.get_customer()
+        instrument = self.get_object()
+        payment_request = CustomerPaymentInstrumentRequestSerializer(
+            instrument, data=request.data, context=self.get_serializer_context()
+        )
+        payment_request.is_valid(raise_exception=True)
+        self.call_hook("beforePATCH", customer, instrument, request.data)
+        instrument = payment_request.save()
+        self.call_hook("afterPATCH", customer, instrument, request.data)
+        return self.object_response(instrument, hook="modifyPATCHResponse")
 
 
 class ShopperCustomerOrdersViewSet(ShopperViewMixin, CustomerOrdersViewSet):

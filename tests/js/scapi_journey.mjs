@@ -127,12 +127,18 @@ async function main() {
   assert.equal(card.paymentCard.number, undefined)
   const read = await api.getCustomerPaymentInstrument({ parameters: { customerId, paymentInstrumentId: card.paymentInstrumentId } })
   assert.equal(read.paymentCard.numberLastDigits, '1111')
+  const replaced = await api.updateCustomerPaymentInstrument({
+    parameters: { customerId, paymentInstrumentId: card.paymentInstrumentId },
+    body: { paymentMethodId: 'CREDIT_CARD', paymentCard: { cardType: 'Master Card', number: '5555555555554444', holder: 'Ada Scapi', expirationMonth: 1, expirationYear: 2031 } },
+  })
+  assert.equal(replaced.paymentCard.maskedNumber, '************4444')
+  assert.equal(replaced.paymentCard.cardType, 'Master Card')
   const withAll = await api.getCustomer({ parameters: { customerId } })
   assert.equal(withAll.paymentInstruments.length, 1)
   assert.equal(withAll.addresses.length, 1)
   await api.deleteCustomerPaymentInstrument({ parameters: { customerId, paymentInstrumentId: card.paymentInstrumentId } })
   await expectError(api.getCustomerPaymentInstrument({ parameters: { customerId, paymentInstrumentId: card.paymentInstrumentId } }), 404)
-  step('payment instruments', 'create (masked), get, embedded in getCustomer, delete')
+  step('payment instruments', 'create (masked), get, update, embedded in getCustomer, delete')
 
   const orders = await api.getCustomerOrders({ parameters: { customerId, offset: 0, limit: 5 } })
   assert.equal(orders.total, 0)
