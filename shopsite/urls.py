@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from agents import slas as agents_slas
 from shopsite import health
 from shopsite.api import views as api_views
 from shopsite.scapi import views as scapi_views
@@ -27,6 +28,11 @@ urlpatterns = [
     ),
     re_path(r"^s/", api_views.ResourcePathNotFoundView.as_view()),
     # SCAPI beside OCAPI: SLAS (customers.slas) and Shopper Customers (customers.scapi).
+    re_path(
+        r"^shopper/auth/v1/organizations/(?P<organization_id>[^/]+)/oauth2/trusted-agent/token$",
+        agents_slas.TrustedAgentTokenView.as_view(),
+        name="slas-trusted-agent-token",
+    ),
     re_path(
         r"^shopper/auth/v1/organizations/(?P<organization_id>[^/]+)/oauth2/",
         include("customers.slas.urls"),

@@ -6,11 +6,6 @@ import hashlib
 import secrets
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-import pytest
-from django.contrib.auth.hashers import make_password
-
-from shopsite.api.models import ApiClient
-
 ORG = "f_ecom_zzzz_001"
 SLAS = f"/shopper/auth/v1/organizations/{ORG}/oauth2"
 SCAPI = f"/customer/shopper-customers/v1/organizations/{ORG}"
@@ -31,26 +26,6 @@ def basic(name: str, secret: str) -> str:
 def location_params(response) -> dict:
     assert response.status_code == 303, response.content
     return {k: v[0] for k, v in parse_qs(urlsplit(response["Location"]).query).items()}
-
-
-@pytest.fixture
-def public_client(db):
-    return ApiClient.objects.create(
-        name="PWA", slas_client_type=ApiClient.SLAS_PUBLIC, redirect_uris=REDIRECT_URI
-    )
-
-
-@pytest.fixture
-def private_client(db):
-    client = ApiClient(
-        name="BFF",
-        slas_client_type=ApiClient.SLAS_PRIVATE,
-        is_trusted=True,
-        redirect_uris=REDIRECT_URI,
-    )
-    client.secret_hash = make_password(PRIVATE_SECRET)
-    client.save()
-    return client
 
 
 def form(http, path: str, body: dict, **extra):

@@ -11,6 +11,8 @@ from shopsite.api.hooks import Status, registry
 from tests.conftest import PASSWORD
 from tests.slas_helpers import SCAPI, guest_login, registered_login
 
+pytest_plugins = ["tests.fixtures_slas"]
+
 PROBLEM = "application/problem+json"
 ERRORS = "https://api.commercecloud.salesforce.com/documentation/error/v1/errors/"
 

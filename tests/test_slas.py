@@ -31,6 +31,8 @@ from tests.slas_helpers import (
     token,
 )
 
+pytest_plugins = ["tests.fixtures_slas"]
+
 
 @pytest.fixture
 def http(site):
