@@ -255,7 +255,10 @@ SPECTACULAR_SETTINGS = {
     # Replaces drf-spectacular's default hooks, so enums stay inline (every document's
     # "_type" is one, and a component each is noise); selectable_answers: a `select` may
     # trim any property of an answer but `_v` and `_type`.
-    "POSTPROCESSING_HOOKS": ["shopsite.api.schema.selectable_answers"],
+    "POSTPROCESSING_HOOKS": [
+        "shopsite.api.schema.selectable_answers",
+        "shopsite.scapi.schema.scapi_documents",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

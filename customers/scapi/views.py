@@ -19,6 +19,12 @@ from shopsite.api.permissions import IsCustomer
 
 
 class ShopperCustomerViewSet(ShopperViewMixin, CustomerViewSet):
+    operation_ids = {
+        "create": "registerCustomer",
+        "retrieve": "getCustomer",
+        "partial_update": "updateCustomer",
+    }
+
     def get_serializer_context(self):
         context = super().get_serializer_context()
         if self.request.method == "GET":
@@ -27,6 +33,12 @@ class ShopperCustomerViewSet(ShopperViewMixin, CustomerViewSet):
 
 
 class ShopperCustomerAddressViewSet(ShopperViewMixin, CustomerAddressViewSet):
+    operation_ids = {
+        "create": "createCustomerAddress",
+        "retrieve": "getCustomerAddress",
+        "partial_update": "updateCustomerAddress",
+        "destroy": "removeCustomerAddress",
+    }
     created_actions = frozenset({"create"})
 
     def renamed_response(self, document: dict, address):
@@ -34,6 +46,12 @@ class ShopperCustomerAddressViewSet(ShopperViewMixin, CustomerAddressViewSet):
 
 
 class ShopperCustomerPaymentInstrumentViewSet(ShopperViewMixin, CustomerPaymentInstrumentViewSet):
+    operation_ids = {
+        "create": "createCustomerPaymentInstrument",
+        "retrieve": "getCustomerPaymentInstrument",
+        "partial_update": "updateCustomerPaymentInstrument",
+        "destroy": "deleteCustomerPaymentInstrument",
+    }
     created_actions = frozenset({"create"})
 
     def partial_update(self, request, *args, **kwargs):
@@ -53,15 +71,15 @@ class ShopperCustomerPaymentInstrumentViewSet(ShopperViewMixin, CustomerPaymentI
 
 
 class ShopperCustomerOrdersViewSet(ShopperViewMixin, CustomerOrdersViewSet):
-    pass
+    operation_ids = {"list": "getCustomerOrders"}
 
 
 class ShopperCustomerBasketsViewSet(ShopperViewMixin, CustomerBasketsViewSet):
-    pass
+    operation_ids = {"list": "getCustomerBaskets"}
 
 
 class ShopperPasswordViewSet(ShopperViewMixin, PasswordViewSet):
-    pass
+    operation_ids = {"update": "updateCustomerPassword"}
 
 
 class ShopperCreateResetTokenViewSet(ShopperViewMixin, CreateResetTokenViewSet):
@@ -69,6 +87,7 @@ class ShopperCreateResetTokenViewSet(ShopperViewMixin, CreateResetTokenViewSet):
     obtained with its secret (``client_credentials`` of a private client)."""
 
     permission_classes = [IsCustomer]
+    operation_ids = {"create": "getResetPasswordToken"}
 
     def check_permissions(self, request):
         super().check_permissions(request)
@@ -79,3 +98,4 @@ class ShopperCreateResetTokenViewSet(ShopperViewMixin, CreateResetTokenViewSet):
 
 class ShopperResetPasswordViewSet(ShopperViewMixin, ResetPasswordViewSet):
     permission_classes = [IsCustomer]
+    operation_ids = {"create": "resetPassword"}

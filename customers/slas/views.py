@@ -40,6 +40,7 @@ from shopsite.api.authentication import MalformedCredentials, basic_credentials,
 from shopsite.api.context import resolve_site
 from shopsite.api.models import ApiClient
 from shopsite.api.throttling import OcapiScopedRateThrottle
+from shopsite.scapi.schema import ScapiAutoSchema
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
@@ -51,6 +52,7 @@ class SlasView(APIView):
     parser_classes = [FormParser, JSONParser]
     throttle_classes = [OcapiScopedRateThrottle]
     throttle_scope = "customer_auth"
+    schema = ScapiAutoSchema()
 
     def get_exception_handler(self):
         return slas_exception_handler

@@ -10,7 +10,20 @@ CREATE = frozenset({"create"})
 
 class ShopperProductListViewSet(ShopperViewMixin, CustomerProductListViewSet):
     created_actions = CREATE
+    operation_ids = {
+        "list": "getCustomerProductLists",
+        "create": "createCustomerProductList",
+        "retrieve": "getCustomerProductList",
+        "partial_update": "updateCustomerProductList",
+        "destroy": "deleteCustomerProductList",
+    }
 
 
 class ShopperProductListItemViewSet(ShopperViewMixin, CustomerProductListItemViewSet):
     created_actions = CREATE
+    operation_ids = {
+        "create": "createCustomerProductListItem",
+        "retrieve": "getCustomerProductListItem",
+        "partial_update": "updateCustomerProductListItem",
+        "destroy": "deleteCustomerProductListItem",
+    }

@@ -49,6 +49,8 @@ from shopsite.api.serializers import CUSTOM_PREFIX, OcapiDocumentMixin
 
 API_PREFIX = "/s/"
 OAUTH_PREFIX = "/dw/oauth2/"
+#: SCAPI's Shopper Customers and SLAS, beside OCAPI (their conventions: shopsite.scapi.schema).
+OTHER_API_PREFIXES = ("/customer/shopper-customers/", "/shopper/auth/")
 
 # --- Security schemes ------------------------------------------------------------------
 CLIENT_ID = "clientId"
@@ -350,9 +352,12 @@ def annotate_view(view_path: str, *, attributes: dict | None = None, **actions):
 
     class Annotation(OpenApiViewExtension):
         target_class = view_path
+        # A SCAPI view is its OCAPI view with a mixin in front (shopsite.scapi): it reads
+        # and answers the same documents, so the annotation describes it too.
+        match_subclasses = True
 
         def view_replacement(self):
-            view = type(self.target_class.__name__, (self.target_class,), attributes or {})
+            view = type(self.target.__name__, (self.target,), attributes or {})
             return extend_schema_view(**actions)(view)
 
     return Annotation
@@ -443,10 +448,11 @@ def api_endpoints_only(endpoints, **kwargs):
     (the same operations), not the admin or health check."""
     kept = []
     for path, path_regex, method, callback in endpoints:
-        if not (path.startswith(API_PREFIX) or path.startswith(OAUTH_PREFIX)):
+        if not path.startswith((API_PREFIX, OAUTH_PREFIX, *OTHER_API_PREFIXES)):
             continue
-        if getattr(callback, "cls", None) is not None and callback.cls.__name__ == (
-            "ResourcePathNotFoundView"
+        if getattr(callback, "cls", None) is not None and callback.cls.__name__ in (
+            "ResourcePathNotFoundView",
+            "ScapiPathNotFoundView",
         ):
             continue
         if method == "OPTIONS":

@@ -10,6 +10,8 @@ are dropped.
 
 import re
 
+#: SCAPI query parameters whose OCAPI name is not their snake_case.
+QUERY_PARAMETER_NAMES = {"crossSites": "cross-sites"}
 META_PROPERTIES = frozenset({"_v", "_type", "_resource_state"})
 _UPPER = re.compile(r"(?<=[a-z0-9])([A-Z])")
 

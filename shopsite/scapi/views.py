@@ -24,12 +24,11 @@ from shopsite.api import faults
 from shopsite.api.authentication import bearer_token
 from shopsite.api.context import resolve_api_client, resolve_site
 from shopsite.scapi.formats import ScapiJSONParser, ScapiJSONRenderer
-from shopsite.scapi.names import to_snake
+from shopsite.scapi.names import QUERY_PARAMETER_NAMES, to_snake
 from shopsite.scapi.paging import ScapiPagination
 from shopsite.scapi.problems import scapi_exception_handler
+from shopsite.scapi.schema import ScapiAutoSchema
 
-#: SCAPI query parameters whose OCAPI name is not their snake_case (``crossSites``).
-QUERY_PARAMETER_NAMES = {"crossSites": "cross-sites"}
 #: Read by the SCAPI layer itself, kept as they are.
 OWN_PARAMETERS = frozenset({"siteId", "offset", "limit"})
 
@@ -59,6 +58,10 @@ class ScapiViewMixin:
     versioning_class = None
     pagination_class = ScapiPagination
     applies_client_settings = False
+    #: commerce-sdk-isomorphic's method names, by action (the OpenAPI operation ids).
+    operation_ids: dict[str, str] = {}
+
+    schema = ScapiAutoSchema()
 
     #: Actions SCAPI answers 201 (OCAPI: 200), e.g. ``{"create"}``.
     created_actions: frozenset[str] = frozenset()
@@ -96,6 +99,7 @@ class ScapiPathNotFoundView(APIView):
     authentication_classes = []
     permission_classes = []
     renderer_classes = [ScapiJSONRenderer]
+    schema = ScapiAutoSchema()
 
     def get_exception_handler(self):
         return scapi_exception_handler
