@@ -63,8 +63,8 @@ def redeem_code(
         raise InvalidGrant("Invalid authorization code.")
     with transaction.atomic():
         code = (
-            SlasAuthorizationCode.objects.select_for_update()
-            .select_related("customer")
+            SlasAuthorizationCode.objects.select_for_update(of=("self",))
+            .select_related("customer__site")
             .filter(code_digest=digest(raw))
             .first()
         )
@@ -118,7 +118,7 @@ def redeem_refresh_token(raw: str, client_id: str) -> SlasRefreshToken:
     now = timezone.now()
     with transaction.atomic():
         token = (
-            SlasRefreshToken.objects.select_for_update()
+            SlasRefreshToken.objects.select_for_update(of=("self",))
             .select_related("customer", "site")
             .filter(token_digest=digest(raw))
             .first()

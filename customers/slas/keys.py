@@ -22,6 +22,7 @@ from jwt.algorithms import ECAlgorithm
 
 from customers import crypto
 from customers.models import SlasSigningKey
+from shopsite.api.context import context_cache
 
 ALGORITHM = "ES256"
 
@@ -49,12 +50,20 @@ def rotate() -> SlasSigningKey:
     """A new signing key; every older one is retired (kept in the JWKS for a while)."""
     with transaction.atomic():
         SlasSigningKey.objects.filter(retired_at__isnull=True).update(retired_at=timezone.now())
-        return create_key()
+        key = create_key()
+    context_cache.clear()
+    return key
+
+
+def current_key() -> SlasSigningKey | None:
+    return SlasSigningKey.objects.filter(retired_at__isnull=True).first()
 
 
 def signing_key() -> tuple[str, object]:
-    """``(kid, private key)`` of the key that signs now, created on first use."""
-    key = SlasSigningKey.objects.filter(retired_at__isnull=True).first()
+    """``(kid, private key)`` of the key that signs now, created on first use. Each process
+    keeps it like sites and clients (``OCAPI["CONTEXT_CACHE_SECONDS"]``): after a rotation
+    the other servers sign with the new key within that time (both keys verify)."""
+    key = context_cache.get("slas-signing-key", "current", current_key)
     if key is None:
         with transaction.atomic():
             # Two servers starting at once may both create one: the newest simply wins.

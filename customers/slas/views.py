@@ -37,7 +37,7 @@ from customers.slas.errors import (
 )
 from shopsite.api import faults
 from shopsite.api.authentication import MalformedCredentials, basic_credentials, bearer_token
-from shopsite.api.context import resolve_site
+from shopsite.api.context import context_cache, resolve_site
 from shopsite.api.models import ApiClient
 from shopsite.api.throttling import OcapiScopedRateThrottle
 from shopsite.scapi.schema import ScapiAutoSchema
@@ -88,8 +88,14 @@ class SlasView(APIView):
     @staticmethod
     def named_client(client_id: str) -> ApiClient:
         """A client named by id alone (public clients): active, or ``invalid_client``."""
-        client = ApiClient.objects.filter(client_id=client_id, is_active=True).first()
-        if not client_id or client is None:
+        client = (
+            context_cache.get(
+                "client", client_id, lambda: ApiClient.objects.filter(client_id=client_id).first()
+            )
+            if client_id
+            else None
+        )
+        if client is None or not client.is_active:
             raise InvalidClient("Unknown or inactive client_id.")
         return client
 
