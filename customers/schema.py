@@ -312,5 +312,5 @@ annotate_view(
     ),
 )
 
-# SLAS's endpoints (customers.slas) describe themselves there.
+# SLAS's endpoints describe themselves there.
 from customers.slas import schema as slas_schema  # noqa: E402, F401

@@ -52,9 +52,8 @@ def token(http, body: dict, **headers):
     return form(http, f"{SLAS}/token", body, **headers)
 
 
-def guest_login(http, client_id, *, site="SiteGenesis") -> dict:
-    verifier, challenge = pkce()
-    params = location_params(authorize(http, client_id, challenge, site=site))
+def exchange(http, client_id, params: dict, verifier: str, site: str) -> dict:
+    """The token request the SDK's helpers send after authorize or login."""
     response = token(
         http,
         {
@@ -69,6 +68,12 @@ def guest_login(http, client_id, *, site="SiteGenesis") -> dict:
     )
     assert response.status_code == 200, response.content
     return response.json()
+
+
+def guest_login(http, client_id, *, site="SiteGenesis") -> dict:
+    verifier, challenge = pkce()
+    params = location_params(authorize(http, client_id, challenge, site=site))
+    return exchange(http, client_id, params, verifier, site)
 
 
 def login_request(http, client_id, login, password, challenge, *, site="SiteGenesis"):
@@ -88,16 +93,4 @@ def login_request(http, client_id, login, password, challenge, *, site="SiteGene
 def registered_login(http, client_id, login, password, *, site="SiteGenesis") -> dict:
     verifier, challenge = pkce()
     params = location_params(login_request(http, client_id, login, password, challenge, site=site))
-    response = token(
-        http,
-        {
-            "grant_type": "authorization_code_pkce",
-            "code": params["code"],
-            "code_verifier": verifier,
-            "client_id": client_id,
-            "redirect_uri": REDIRECT_URI,
-            "channel_id": site,
-        },
-    )
-    assert response.status_code == 200, response.content
-    return response.json()
+    return exchange(http, client_id, params, verifier, site)

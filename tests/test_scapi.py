@@ -205,3 +205,44 @@ def test_orders_are_paged_with_offset_and_limit(http, shopper, customer):
         http, "GET", f"/customers/{customer.customer_id}/orders", shopper, offset=0, limit=3
     )
     assert page.json() == {"data": [], "limit": 3, "offset": 0, "total": 0}
+
+
+def test_the_schema_describes_scapi_and_slas_as_the_sdk_names_them(http):
+    schema = http.get("/api/schema/?format=json").json()
+    operations = {
+        operation["operationId"]: (path, operation)
+        for path, item in schema["paths"].items()
+        for operation in item.values()
+    }
+    for name in (
+        "registerCustomer",
+        "getCustomer",
+        "updateCustomerAddress",
+        "updateCustomerPaymentInstrument",
+        "getCustomerOrders",
+        "createCustomerProductListItem",
+        "getAccessToken",
+        "authorizeCustomer",
+        "getJwksUri",
+    ):
+        assert name in operations, name
+    path, get_customer = operations["getCustomer"]
+    assert (
+        path == f"{SCAPI.replace('f_ecom_zzzz_001', '{organizationId}')}/customers/{{customerId}}"
+    )
+    assert get_customer["security"] == [{"ShopperToken": []}]
+    assert {"siteId", "customerId", "organizationId"} <= {
+        parameter["name"] for parameter in get_customer["parameters"]
+    }
+    assert "application/problem+json" in get_customer["responses"]["404"]["content"]
+    customer = schema["components"]["schemas"]["ScapiCustomer"]["properties"]
+    assert {"customerId", "lastName", "paymentInstruments"} <= customer.keys()
+    assert not {"_v", "_type", "customer_id"} & customer.keys()
+    orders = operations["getCustomerOrders"][1]["responses"]["200"]["content"]
+    page = orders["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert set(schema["components"]["schemas"][page]["properties"]) == {
+        "data",
+        "limit",
+        "offset",
+        "total",
+    }

@@ -5,8 +5,13 @@ addresses and payment instruments; a renamed address is answered 200; creations 
 ``getResetPasswordToken`` is for the shopper tokens of private (trusted) clients.
 """
 
+from drf_spectacular.utils import extend_schema
+
 from customers.scapi.base import ShopperViewMixin
-from customers.serializers.payment_instrument import CustomerPaymentInstrumentRequestSerializer
+from customers.serializers.payment_instrument import (
+    CustomerPaymentInstrumentRequestSerializer,
+    CustomerPaymentInstrumentSerializer,
+)
 from customers.views.addresses import CustomerAddressViewSet
 from customers.views.customer import CustomerViewSet
 from customers.views.orders import CustomerBasketsViewSet, CustomerOrdersViewSet
@@ -54,6 +59,12 @@ class ShopperCustomerPaymentInstrumentViewSet(ShopperViewMixin, CustomerPaymentI
     }
     created_actions = frozenset({"create"})
 
+    # Annotated here: the OCAPI view's annotations (customers.schema) have no PATCH.
+    @extend_schema(
+        summary="Replace what a saved payment instrument holds",
+        request=CustomerPaymentInstrumentRequestSerializer,
+        responses={200: CustomerPaymentInstrumentSerializer},
+    )
     def partial_update(self, request, *args, **kwargs):
         """``updateCustomerPaymentInstrument`` (SCAPI only; OCAPI 19.5 has no PATCH here):
         the instrument, locked and its state checked, refilled by the request serializer

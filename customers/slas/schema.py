@@ -95,6 +95,7 @@ annotate_view(
     f"{VIEWS}.AuthorizeView",
     attributes={**OPEN, "operation_ids": {"get": "authorizeCustomer"}},
     get=extend_schema(
+        summary="Authorize a guest shopper (PKCE): 303 to the redirect URI with code and usid",
         parameters=[
             *query(
                 "client_id",
@@ -116,6 +117,7 @@ annotate_view(
     f"{VIEWS}.LoginView",
     attributes={**BASIC_REQUIRED, "operation_ids": {"post": "authenticateCustomer"}},
     post=extend_schema(
+        summary="Log a registered shopper in (HTTP Basic, PKCE): 303 with code and usid",
         request=form(
             "SlasLoginRequest",
             "client_id",
@@ -131,6 +133,7 @@ annotate_view(
     f"{VIEWS}.TokenView",
     attributes={**BASIC_OPTIONAL, "operation_ids": {"post": "getAccessToken"}},
     post=extend_schema(
+        summary="Get a shopper's access and refresh tokens",
         request=form(
             "SlasTokenRequest",
             "grant_type",
@@ -155,6 +158,7 @@ annotate_view(
         "operation_ids": {"get": "logoutCustomer"},
     },
     get=extend_schema(
+        summary="Log the shopper out: end the session and the access token",
         parameters=query(
             "client_id", "refresh_token", "channel_id", required=("client_id", "refresh_token")
         ),
@@ -165,6 +169,7 @@ annotate_view(
     f"{VIEWS}.RevokeView",
     attributes={**BASIC_OPTIONAL, "operation_ids": {"post": "revokeToken"}},
     post=extend_schema(
+        summary="Revoke a refresh or access token (RFC 7009)",
         request=form("SlasRevokeRequest", "token", optional=("token_type_hint", "client_id")),
         responses={200: EMPTY},
     ),
@@ -173,6 +178,7 @@ annotate_view(
     f"{VIEWS}.IntrospectView",
     attributes={**BASIC_REQUIRED, "operation_ids": {"post": "introspectToken"}},
     post=extend_schema(
+        summary="Introspect a token (RFC 7662)",
         request=form("SlasIntrospectRequest", "token", optional=("token_type_hint",)),
         responses={200: INTROSPECTION},
     ),
@@ -180,17 +186,20 @@ annotate_view(
 annotate_view(
     f"{VIEWS}.JwksView",
     attributes={**OPEN, "operation_ids": {"get": "getJwksUri"}},
-    get=extend_schema(responses={200: JWKS}),
+    get=extend_schema(summary="The public keys verifying access tokens", responses={200: JWKS}),
 )
 annotate_view(
     f"{VIEWS}.OpenIdConfigurationView",
     attributes={**OPEN, "operation_ids": {"get": "getWellknownOpenidConfiguration"}},
-    get=extend_schema(responses={200: OPENID}),
+    get=extend_schema(
+        summary="The OpenID configuration: endpoints and methods", responses={200: OPENID}
+    ),
 )
 annotate_view(
     f"{VIEWS}.PasswordResetView",
     attributes={**OPEN, "operation_ids": {"post": "getPasswordResetToken"}},
     post=extend_schema(
+        summary="Mail a shopper a password reset token",
         request=form(
             "SlasPasswordResetRequest",
             "user_id",
@@ -204,6 +213,7 @@ annotate_view(
     f"{VIEWS}.PasswordActionView",
     attributes={**OPEN, "operation_ids": {"post": "shopperLoginResetPassword"}},
     post=extend_schema(
+        summary="Set a new password with a reset token",
         request=form(
             "SlasPasswordActionRequest",
             "pwd_action_token",
@@ -218,6 +228,7 @@ annotate_view(
     f"{VIEWS}.TrustedSystemTokenView",
     attributes={**BASIC_REQUIRED, "operation_ids": {"post": "getTrustedSystemAccessToken"}},
     post=extend_schema(
+        summary="A shopper's tokens on a trusted system's word",
         request=form(
             "SlasTrustedSystemRequest",
             "login_id",
@@ -235,6 +246,7 @@ annotate_view(
         "operation_ids": {"post": "getTrustedAgentAccessToken"},
     },
     post=extend_schema(
+        summary="A shopper's tokens for an agent acting on their behalf",
         request=form(
             "SlasTrustedAgentRequest",
             "client_id",

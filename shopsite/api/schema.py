@@ -301,20 +301,27 @@ class OcapiAutoSchema(AutoSchema):
         with a document, 413 and 415; throttled, 429. OAuth: 400, 401, 429 (its own
         error documents).
         """
-        method = self.method.upper()
         throttled = bool(getattr(self.view, "throttle_scope", None))
         if not self.is_ocapi:
             return [400, 401, *([429] if throttled else [])]
-        statuses = {400, 403, 404, 406, 503}
-        if method in resource_state.CHECKED_METHODS:
-            statuses.add(409)
+        statuses = {400, 403, 404, 406, 503} | self.request_statuses()
         if any(set(requirement) - {CLIENT_ID} for requirement in self.get_auth()):
             statuses.add(401)
+        return sorted(statuses)
+
+    def request_statuses(self) -> set[int]:
+        """What the request itself can earn on the shared views (OCAPI and SCAPI): 409 on
+        PATCH, PUT and DELETE (resource state), 413 and 415 with a document, 429 when
+        throttled."""
+        method = self.method.upper()
+        statuses = set()
+        if method in resource_state.CHECKED_METHODS:
+            statuses.add(409)
         if method in {"POST", "PUT", "PATCH"}:
             statuses |= {413, 415}
-        if throttled:
+        if getattr(self.view, "throttle_scope", None):
             statuses.add(429)
-        return sorted(statuses)
+        return statuses
 
     def get_auth(self):
         """Security requirements from the view; ``extend_schema(auth=...)`` overrides."""

@@ -22,7 +22,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
-from shopsite.api import resource_state
 from shopsite.api.schema import BASIC, OcapiAutoSchema, oauth_error_response
 from shopsite.scapi.names import (
     META_PROPERTIES,
@@ -88,18 +87,10 @@ class ScapiAutoSchema(OcapiAutoSchema):
         return oauth_error_response(status) if self.is_slas else problem_response(status)
 
     def fault_statuses(self) -> list[int]:
-        throttled = bool(getattr(self.view, "throttle_scope", None))
-        statuses = {400, 401, 404}
-        if not self.is_slas:
-            statuses |= {403, 503}
-            method = self.method.upper()
-            if method in resource_state.CHECKED_METHODS:
-                statuses.add(409)
-            if method in {"POST", "PUT", "PATCH"}:
-                statuses |= {413, 415}
-        if throttled:
-            statuses.add(429)
-        return sorted(statuses)
+        if self.is_slas:
+            throttled = bool(getattr(self.view, "throttle_scope", None))
+            return [400, 401, 404, *([429] if throttled else [])]
+        return sorted({400, 401, 403, 404, 503} | self.request_statuses())
 
     def get_auth(self):
         super().get_auth()  # registers the shared schemes
