@@ -48,7 +48,8 @@ urlpatterns = [
     re_path(r"^customer/shopper-customers/", scapi_views.ScapiPathNotFoundView.as_view()),
 ]
 
-handler400 = "shopsite.api.views.bad_request"
-handler403 = "shopsite.api.views.permission_denied"
-handler404 = "shopsite.api.views.page_not_found"
-handler500 = "shopsite.api.views.server_error"
+# SCAPI and SLAS paths answer in their own documents; every other path as OCAPI's do.
+handler400 = "shopsite.scapi.handlers.bad_request"
+handler403 = "shopsite.scapi.handlers.permission_denied"
+handler404 = "shopsite.scapi.handlers.page_not_found"
+handler500 = "shopsite.scapi.handlers.server_error"

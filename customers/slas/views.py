@@ -15,7 +15,6 @@ error documents (``customers.slas.errors``).
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from django.db import transaction
-from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -38,8 +37,11 @@ from customers.slas.errors import (
 from shopsite.api import faults
 from shopsite.api.authentication import MalformedCredentials, basic_credentials, bearer_token
 from shopsite.api.context import context_cache, resolve_site
+from shopsite.api.limits import forbidden_character
 from shopsite.api.models import ApiClient
+from shopsite.api.parsers import OcapiJSONParser
 from shopsite.api.throttling import OcapiScopedRateThrottle
+from shopsite.scapi.formats import BoundedFormParser
 from shopsite.scapi.schema import ScapiAutoSchema
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
@@ -49,7 +51,7 @@ class SlasView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer]
-    parser_classes = [FormParser, JSONParser]
+    parser_classes = [BoundedFormParser, OcapiJSONParser]
     throttle_classes = [OcapiScopedRateThrottle]
     throttle_scope = "customer_auth"
     schema = ScapiAutoSchema()
@@ -75,6 +77,9 @@ class SlasView(APIView):
         value = source.get(name) or ""
         if not isinstance(value, str):
             raise InvalidRequest(f"{name} must be a string.")
+        problem = forbidden_character(value)
+        if problem:
+            raise InvalidRequest(f"{name} is malformed: {problem}.")
         if required and not value:
             raise InvalidRequest(f"Required parameter '{name}' is missing.")
         return value

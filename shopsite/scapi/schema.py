@@ -23,6 +23,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
 from shopsite.api.schema import BASIC, OcapiAutoSchema, oauth_error_response
+from shopsite.scapi import SCAPI_PREFIX, SLAS_PREFIX
 from shopsite.scapi.names import (
     META_PROPERTIES,
     QUERY_PARAMETER_NAMES,
@@ -32,8 +33,6 @@ from shopsite.scapi.names import (
 )
 from shopsite.scapi.problems import PROBLEM_MEDIA_TYPE
 
-SCAPI_PREFIX = "/customer/shopper-customers/"
-SLAS_PREFIX = "/shopper/auth/"
 SHOPPER_TOKEN = "ShopperToken"  # noqa: S105 - a security scheme name
 SHOPPER_TOKEN_SCHEME = {
     "type": "http",
