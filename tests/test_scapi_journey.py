@@ -61,6 +61,7 @@ def test_storefront_journey_through_commerce_sdk_isomorphic(live_server, site_id
         "payment instruments",
         "getCustomerOrders and getCustomerBaskets",
         "product lists and items",
+        "public product lists",
         "OCAPI write read through SCAPI, and the reverse",
         "updateCustomerPassword",
         "loginGuestUserPrivate",

@@ -173,6 +173,25 @@ async function main() {
   const allLists = await api.getCustomerProductLists({ parameters: { customerId } })
   assert.equal(allLists.total, 1)
   assert.equal(allLists.data[0].id, wishList.id)
+  const hidden = await api.createCustomerProductListItem({
+    parameters: { customerId, listId: wishList.id },
+    body: { productId: '25518823M', quantity: 1, priority: 2, public: false, type: 'product' },
+  })
+  // Any shopper (a guest here) finds the public list and its public items only.
+  const stranger = shopperCustomers(guest.access_token)
+  const found = await stranger.getPublicProductListsBySearchTerm({ parameters: { email: `${login}@example.com` } })
+  assert.equal(found.total, 1)
+  assert.equal(found.data[0].id, wishList.id)
+  assert.equal(found.data[0].title, 'Birthday 2027')
+  const publicList = await stranger.getPublicProductList({ parameters: { listId: wishList.id } })
+  assert.deepEqual(publicList.productListItems.map((entry) => entry.id), [item.id])
+  assert.equal(publicList.productListItems[0].quantity, undefined)
+  const publicItems = await stranger.getPublicProductListItems({ parameters: { listId: wishList.id } })
+  assert.equal(publicItems.total, 1)
+  assert.equal((await stranger.getProductListItem({ parameters: { listId: wishList.id, itemId: item.id } })).productId, '25591862M')
+  await expectError(stranger.getProductListItem({ parameters: { listId: wishList.id, itemId: hidden.id } }), 404)
+  step('public product lists', 'search, list, items, item; private items hidden')
+  await api.deleteCustomerProductListItem({ parameters: { customerId, listId: wishList.id, itemId: hidden.id } })
   await api.deleteCustomerProductListItem({ parameters: { customerId, listId: wishList.id, itemId: item.id } })
   await api.deleteCustomerProductList({ parameters: { customerId, listId: wishList.id } })
   await expectError(api.getCustomerProductList({ parameters: { customerId, listId: wishList.id } }), 404)
