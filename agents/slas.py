@@ -3,7 +3,7 @@
 Commerce Cloud's agent proves itself to Account Manager; a shopsite agent proves itself
 the way it does for OCAPI: with its OAuth token from ``/dw/oauth2/access_token``
 (``Authorization: Bearer``). The rules are OCAPI's on-behalf-of rules, once: an active
-staff user holding ``create_order_on_behalf_of`` (``agents.obo``), a registered, enabled
+staff user holding ``create_order_on_behalf_of`` (``customers.obo``), a registered, enabled
 customer (``Customer.can_be_acted_on_behalf_of``), the issuance in the agent audit log.
 The SLAS token carries the ``agent`` claim, so every request made with it is checked and
 audited like an OCAPI on-behalf-of token (``customers.authentication``).
@@ -11,13 +11,15 @@ audited like an OCAPI on-behalf-of token (``customers.authentication``).
 
 from rest_framework.response import Response
 
-from agents import audit, tokens
-from agents.audit import Via
+from agents import tokens
 from customers.models import Customer
 from customers.permissions import CREATE_ORDER_ON_BEHALF_OF
 from customers.slas import access_tokens, grants
 from customers.slas.errors import InvalidClient, InvalidRequest, Unauthorized
 from customers.slas.views import NO_STORE, SlasView
+from shopsite.accounts import audit
+from shopsite.accounts.audit import Via
+from shopsite.accounts.staff import active_staff_user
 from shopsite.api import faults
 from shopsite.api.authentication import bearer_token
 
@@ -31,7 +33,7 @@ class TrustedAgentTokenView(SlasView):
             token = tokens.verify(raw)
             if token.grant != tokens.USER_GRANT:
                 raise faults.InvalidAccessToken()
-            user = tokens.active_staff_user(token["sub"])
+            user = active_staff_user(token["sub"])
         except faults.OcapiFault:
             raise Unauthorized("Invalid agent token.") from None
         if not user.has_perm(CREATE_ORDER_ON_BEHALF_OF):

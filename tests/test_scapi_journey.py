@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from customers.management.commands import load_demo_data as demo
+from shopsite.demo.management.commands import load_demo_data as demo
 
 JS = Path(__file__).resolve().parent / "js"
 NODE = shutil.which("node")

@@ -23,11 +23,11 @@ from schemathesis.checks import (
 )
 
 from customers import tokens
-from customers.management.commands import load_demo_data
 from customers.models import Customer
 from customers.slas import access_tokens, grants
 from shopsite.api.models import ApiClient, Site
-from shopsite.scapi.schema import SCAPI_PREFIX
+from shopsite.demo.management.commands import load_demo_data
+from shopsite.scapi import SCAPI_PREFIX
 
 #: Generated requests per operation and mode (40 operations, two modes: about two
 #: minutes on the 2-core development machine).

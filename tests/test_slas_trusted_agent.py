@@ -4,7 +4,7 @@ token, ``create_order_on_behalf_of``, registered and enabled customers, the audi
 import pytest
 from rest_framework.test import APIClient
 
-from agents.models import AgentAuditEntry
+from shopsite.accounts.models import AgentAuditEntry
 from tests.slas_helpers import SCAPI, SLAS, form
 
 pytest_plugins = ["tests.fixtures_agents", "tests.fixtures_slas"]
