@@ -26,6 +26,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from customers.slas import keys
+from shopsite.api.context import slas_client_id
 
 SCOPES = (
     "sfcc.shopper-myaccount.baskets sfcc.shopper-myaccount.addresses sfcc.shopper-products "
@@ -143,11 +144,9 @@ class SlasAccessToken:
     def __init__(self, payload: dict):
         self.payload = payload
         self.identity = parse_identity_subject(payload.get("isb", ""))
-        sub = dict(
-            part.split(":", 1) for part in str(payload.get("sub", "")).split("::") if ":" in part
-        )
-        self.client_id = sub.get("scid", "")
-        self.usid = sub.get("usid", "")
+        sub = payload.get("sub", "")
+        self.client_id = slas_client_id(sub)
+        self.usid = sub.rsplit("::usid:", 1)[1] if "::usid:" in str(sub) else ""
 
     def __getitem__(self, name):
         return self.payload[name]

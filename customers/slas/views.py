@@ -138,14 +138,20 @@ class SlasView(APIView):
         return Response(status=303, headers={"Location": location})
 
     @staticmethod
-    def guest_for_session(site, usid: str) -> Customer | None:
+    def guest_for_session(site, client: ApiClient, usid: str) -> Customer | None:
         """The guest of a session the client names by ``usid`` (so a returning guest keeps
-        its basket), if that session is a guest's and still alive."""
+        its basket), if that session is a guest's of this client and still alive."""
         if not usid or len(usid) > 64:
             return None
         session = (
             SlasRefreshToken.objects.live()
-            .filter(usid=usid, site=site, customer__is_guest=True, customer__enabled=True)
+            .filter(
+                usid=usid,
+                site=site,
+                client_id=client.client_id,
+                customer__is_guest=True,
+                customer__enabled=True,
+            )
             .select_related("customer")
             .first()
         )
@@ -170,7 +176,7 @@ class AuthorizeView(SlasView):
             raise InvalidRequest("A public client must send a PKCE code_challenge.")
         site = self.site(self.param("channel_id", source=query))
         usid = self.param("usid", source=query)
-        customer = self.guest_for_session(site, usid)
+        customer = self.guest_for_session(site, client, usid)
         if customer is None:
             customer, usid = Customer.objects.create_guest(site), access_tokens.new_usid()
         code = grants.issue_code(customer, client.client_id, redirect_uri, code_challenge, usid)
@@ -267,7 +273,7 @@ class TokenView(SlasView):
             raise InvalidClient("client_credentials is for private clients.")
         site = self.site(self.param("channel_id"))
         usid = self.param("usid")
-        customer = self.guest_for_session(site, usid)
+        customer = self.guest_for_session(site, client, usid)
         if customer is None:
             customer, usid = Customer.objects.create_guest(site), access_tokens.new_usid()
         return grants.token_response(customer, site, client.client_id, usid)

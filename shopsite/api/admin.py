@@ -58,6 +58,13 @@ class SettingsDocumentField(forms.JSONField):
 
 
 class ApiClientForm(forms.ModelForm):
+    slas_client_type = forms.ChoiceField(
+        label="SLAS client type",
+        choices=ApiClient._meta.get_field("slas_client_type").choices,
+        required=False,
+        initial=ApiClient.SLAS_PUBLIC,
+        help_text=ApiClient._meta.get_field("slas_client_type").help_text,
+    )
     ocapi_settings = SettingsDocumentField(
         label="OCAPI settings",
         required=False,
@@ -78,6 +85,10 @@ class ApiClientForm(forms.ModelForm):
             "slas_client_type",
             "redirect_uris",
         ]
+
+    def clean_slas_client_type(self):
+        # Left out (a form posted before SLAS existed, a script): public, the model's default.
+        return self.cleaned_data.get("slas_client_type") or ApiClient.SLAS_PUBLIC
 
     def clean_redirect_uris(self):
         text = self.cleaned_data["redirect_uris"]
