@@ -113,8 +113,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"  client id: {client.client_id}")
         self.stdout.write(
-            f"  trusted (and private SLAS) client id: {trusted.client_id}, "
-            f"secret: {DEMO_TRUSTED_CLIENT_SECRET}"
+            f"  trusted client id: {trusted.client_id}, secret: {DEMO_TRUSTED_CLIENT_SECRET} "
+            "(also the demo's private SLAS client)"
         )
         self.stdout.write(f"  sites: {', '.join(site.site_id for site in sites)}")
         self.stdout.write(
