@@ -11,7 +11,6 @@ from django.db.models import Prefetch
 
 from customers.views.owned import find_owned
 from productlists.models import CustomerProductList, CustomerProductListItem
-from productlists.models.lists import DOCUMENT_ID_MAX_LENGTH
 from shopsite.api import faults
 
 SEARCH_LIMIT = 50
@@ -47,7 +46,7 @@ def search(site, *, email: str = "", first_name: str = "", last_name: str = ""):
 
 
 def public_list(site, list_id: str) -> CustomerProductList:
-    found = find_owned(public_lists(site), "list_id", list_id, DOCUMENT_ID_MAX_LENGTH)
+    found = find_owned(public_lists(site), "list_id", list_id)
     if found is None:
         raise faults.ProductListNotFound(productListId=list_id)
     return found

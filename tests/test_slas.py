@@ -30,6 +30,7 @@ from tests.slas_helpers import (
     registered_login,
     token,
 )
+from tests.task_runner import run_tasks
 
 pytest_plugins = ["tests.fixtures_slas"]
 
@@ -429,6 +430,7 @@ def test_password_reset_mails_the_ocapi_reset_token_and_action_sets_the_password
             },
         )
     assert response.status_code == 200, response.content
+    run_tasks()  # the durable mail queue's worker (customers.outgoing_mail)
     assert len(mail.outbox) == 1
     reset_token = mail.outbox[0].body.split("token=")[1].split()[0].split("&")[0]
 

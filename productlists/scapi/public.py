@@ -6,6 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 
 from customers.scapi.base import ShopperViewMixin
 from productlists import public
+from productlists.models.lists import DOCUMENT_ID_MAX_LENGTH
 from productlists.serializers.public import (
     PublicProductListItemSerializer,
     PublicProductListLinkSerializer,
@@ -26,6 +27,7 @@ class ShopperPublicProductListViewSet(ShopperViewMixin, OcapiGenericViewSet):
     permission_classes = [IsCustomer]
     serializer_class = PublicProductListSerializer
     pagination_class = None
+    path_parameter_limits = {"list_id": DOCUMENT_ID_MAX_LENGTH, "item_id": DOCUMENT_ID_MAX_LENGTH}
     operation_ids = {
         "list": "getPublicProductListsBySearchTerm",
         "retrieve": "getPublicProductList",

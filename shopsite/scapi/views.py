@@ -91,6 +91,7 @@ class ScapiViewMixin:
         if bearer_token(request) is None:
             raise faults.Unauthorized()
         request.api_client = resolve_api_client(request)
+        self.check_path_parameters()
 
 
 class ScapiPathNotFoundView(APIView):

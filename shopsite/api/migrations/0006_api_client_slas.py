@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ocapi', '0005_api_client_ocapi_settings'),
+        ("ocapi", "0005_api_client_ocapi_settings"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='apiclient',
-            name='redirect_uris',
-            field=models.TextField(blank=True, help_text='URIs (one per line, compared exactly) SLAS may redirect a shopper to with an authorization code, e.g. http://localhost:3000/callback.', verbose_name='SLAS redirect URIs'),
+            model_name="apiclient",
+            name="redirect_uris",
+            field=models.TextField(
+                blank=True,
+                help_text="URIs (one per line, compared exactly) SLAS may redirect a shopper to with an authorization code, e.g. http://localhost:3000/callback.",
+                verbose_name="SLAS redirect URIs",
+            ),
         ),
         migrations.AddField(
-            model_name='apiclient',
-            name='slas_client_type',
-            field=models.CharField(choices=[('public', 'Public (PKCE, no secret)'), ('private', 'Private (secret)')], default='public', help_text='Public clients (browser and mobile storefronts) prove themselves with PKCE; private clients (a server) with their secret, and may get guest tokens with client_credentials.', max_length=16, verbose_name='SLAS client type'),
+            model_name="apiclient",
+            name="slas_client_type",
+            field=models.CharField(
+                choices=[("public", "Public (PKCE, no secret)"), ("private", "Private (secret)")],
+                default="public",
+                help_text="Public clients (browser and mobile storefronts) prove themselves with PKCE; private clients (a server) with their secret, and may get guest tokens with client_credentials.",
+                max_length=16,
+                verbose_name="SLAS client type",
+            ),
         ),
     ]
