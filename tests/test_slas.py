@@ -167,6 +167,30 @@ def test_logout_ends_the_refresh_token_and_the_access_token(http, public_client,
     assert_error(refresh, 400, "invalid_grant")
 
 
+def test_logout_of_all_sessions(http, public_client, customer):
+    phone = registered_login(http, public_client.client_id, "jsmith", PASSWORD)
+    laptop = registered_login(http, public_client.client_id, "jsmith", PASSWORD)
+    response = http.get(
+        f"{SLAS}/logout",
+        {
+            "client_id": public_client.client_id,
+            "refresh_token": laptop["refresh_token"],
+            "hint": "all-sessions",
+        },
+        headers={"Authorization": f"Bearer {laptop['access_token']}"},
+    )
+    assert response.status_code == 200, response.content
+    refresh = token(
+        http,
+        {
+            "grant_type": "refresh_token",
+            "client_id": public_client.client_id,
+            "refresh_token": phone["refresh_token"],
+        },
+    )
+    assert_error(refresh, 400, "invalid_grant")
+
+
 def test_private_client_gets_guest_tokens_with_its_secret(http, private_client):
     response = token(
         http,

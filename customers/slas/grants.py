@@ -148,6 +148,13 @@ def revoke_family(family: str) -> None:
     )
 
 
+def revoke_sessions_of(customer_id: str, client_id: str) -> None:
+    """Every live refresh token of the customer issued to the client (logout everywhere)."""
+    SlasRefreshToken.objects.filter(
+        customer__customer_id=customer_id, client_id=client_id, used_at__isnull=True
+    ).update(used_at=timezone.now())
+
+
 def revoke_refresh_token(raw: str, client_id: str | None = None) -> bool:
     """End the session a refresh token belongs to; whether there was one."""
     if not raw or len(raw) > MAX_SECRET_LENGTH:

@@ -160,7 +160,11 @@ annotate_view(
     get=extend_schema(
         summary="Log the shopper out: end the session and the access token",
         parameters=query(
-            "client_id", "refresh_token", "channel_id", required=("client_id", "refresh_token")
+            "client_id",
+            "refresh_token",
+            "channel_id",
+            "hint",
+            required=("client_id", "refresh_token"),
         ),
         responses={200: EMPTY},
     ),

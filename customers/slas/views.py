@@ -280,7 +280,8 @@ class TokenView(SlasView):
 
 
 class LogoutView(SlasView):
-    """``GET logout``: ends the session (its refresh tokens) and the access token presented."""
+    """``GET logout``: ends the session (its refresh tokens) and the access token presented;
+    ``hint=all-sessions`` ends every session of the shopper with this client."""
 
     def get(self, request, *args, **kwargs):
         query = request.query_params
@@ -295,7 +296,12 @@ class LogoutView(SlasView):
         if token.client_id != client.client_id:
             raise Unauthorized("The access token was issued to another client.")
         refresh_token = self.param("refresh_token", required=True, source=query)
+        hint = self.param("hint", source=query)
+        if hint not in ("", "all-sessions"):
+            raise InvalidRequest("hint must be 'all-sessions'.")
         grants.revoke_refresh_token(refresh_token, client.client_id)
+        if hint == "all-sessions":
+            grants.revoke_sessions_of(token.customer_id, client.client_id)
         tokens.revoke(token)
         return Response({}, headers=NO_STORE)
 
