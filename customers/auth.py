@@ -26,7 +26,39 @@ class GuestAuthenticator(Authenticator):
     """``type: guest``: a new anonymous customer of the site."""
 
     def authenticate(self, request) -> Customer:
-        return Customer.objects.create(site=request.site, is_guest=True, preferred_locale="default")
+        return Customer.objects.create_guest(request.site)
+
+
+def claim_login(site, login: str) -> Customer | None:
+    """The customer ``login`` names, its attempt counted (``Customer.claim_login_attempt``),
+    or ``None`` when unknown, locked or disabled: no password may be checked for it.
+    Call outside the transaction that may roll back, so a failure's count is kept."""
+    customer = Customer.objects.by_login(site, login).first()
+    if customer is not None and not customer.claim_login_attempt():
+        return None
+    return customer
+
+
+def finish_login(customer: Customer | None, password: str) -> Customer | None:
+    """The logged-in customer, or ``None``: every failure costs one password hash."""
+    if customer is None:
+        spend_password_check(password)
+        return None
+    if not customer.check_password(password):
+        return None
+    customer.record_successful_login()
+    return customer
+
+
+def trusted_login(site, login: str) -> Customer | None:
+    """A login on a trusted system's word (OCAPI ``auth/trustedsystem``, SLAS
+    ``trusted-system``): the enabled, unlocked customer ``login`` names, its login recorded;
+    ``None`` otherwise."""
+    customer = Customer.objects.by_login(site, login).first()
+    if customer is None or not customer.enabled or customer.is_locked():
+        return None
+    customer.record_successful_login()
+    return customer
 
 
 class CredentialsAuthenticator(Authenticator):
@@ -57,19 +89,12 @@ class CredentialsAuthenticator(Authenticator):
 
     def prepare(self, request) -> None:
         login, password = self.credentials(request)
-        customer = Customer.objects.by_login(request.site, login).first()
-        if customer is not None and not customer.claim_login_attempt():
-            customer = None  # locked or disabled: no password check for it
-        request.login_attempt = (customer, password)
+        request.login_attempt = (claim_login(request.site, login), password)
 
     def authenticate(self, request) -> Customer:
-        customer, password = request.login_attempt
+        customer = finish_login(*request.login_attempt)
         if customer is None:
-            spend_password_check(password)
             raise self.failure()
-        if not customer.check_password(password):
-            raise self.failure()
-        customer.record_successful_login()
         return customer
 
 

@@ -311,3 +311,6 @@ annotate_view(
         ],
     ),
 )
+
+# SLAS's endpoints describe themselves there.
+from customers.slas import schema as slas_schema  # noqa: E402, F401

@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "shopsite.api.input_guard.InputGuardMiddleware",
+    "shopsite.scapi.input_guard.ScapiInputGuardMiddleware",
     "shopsite.api.middleware.HttpMethodOverrideMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -279,7 +280,10 @@ SPECTACULAR_SETTINGS = {
     # Replaces drf-spectacular's default hooks, so enums stay inline (every document's
     # "_type" is one, and a component each is noise); selectable_answers: a `select` may
     # trim any property of an answer but `_v` and `_type`.
-    "POSTPROCESSING_HOOKS": ["shopsite.api.schema.selectable_answers"],
+    "POSTPROCESSING_HOOKS": [
+        "shopsite.api.schema.selectable_answers",
+        "shopsite.scapi.schema.scapi_documents",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -483,10 +487,10 @@ OCAPI["PASSWORD_RESET_ANSWER_SECONDS"] = float(
 # Content-Security-Policy (django-csp) for the HTML pages: the admin and the API docs. Only
 # the site's own scripts, styles and images; an inline <script>/<style> runs only with the
 # request's nonce (templates write nonce="{{ request.csp_nonce }}"), style attributes and
-# inline event handlers never. The Shop API, OAuth and health answers are JSON, no pages:
+# inline event handlers never. The Shop API, SCAPI, SLAS, OAuth and health answers are JSON:
 # they carry none. The Swagger UI has its own, looser policy (shopsite.urls).
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/s/", "/dw/", "/healthz"],
+    "EXCLUDE_URL_PREFIXES": ["/s/", "/dw/", "/customer/", "/shopper/", "/healthz"],
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
@@ -497,4 +501,18 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "frame-ancestors": [NONE],
     },
+}
+
+# --- SCAPI (Shopper Customers) and SLAS (Shopper Login), beside OCAPI (shopsite.scapi,
+# customers.slas). Storefronts using commerce-sdk-isomorphic name the organization in every
+# path; the short code of their configuration only builds the host name they replace with
+# `proxy`, so it is accepted and not checked.
+SCAPI = {
+    "ORGANIZATION_ID": os.environ.get("SCAPI_ORGANIZATION_ID", "f_ecom_zzzz_001"),
+    # Lifetimes as SLAS documents them: access tokens 30 minutes; refresh tokens 30 days
+    # for guests, 90 days for registered shoppers; authorization codes briefly.
+    "ACCESS_TOKEN_MINUTES": env_int("SLAS_ACCESS_TOKEN_MINUTES", 30),
+    "GUEST_REFRESH_TOKEN_DAYS": env_int("SLAS_GUEST_REFRESH_TOKEN_DAYS", 30),
+    "REGISTERED_REFRESH_TOKEN_DAYS": env_int("SLAS_REGISTERED_REFRESH_TOKEN_DAYS", 90),
+    "AUTHORIZATION_CODE_SECONDS": env_int("SLAS_AUTHORIZATION_CODE_SECONDS", 600),
 }

@@ -11,8 +11,10 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from agents import slas as agents_slas
 from shopsite import health
 from shopsite.api import views as api_views
+from shopsite.scapi import views as scapi_views
 
 # Every resource of the Shop API, under ``/s/{site_id}/dw/shop/{version}/``. Wired here,
 # at the top, so that the shared layer (shopsite.api) names no domain app.
@@ -48,9 +50,29 @@ urlpatterns = [
         include(shop_api_urlpatterns),
     ),
     re_path(r"^s/", api_views.ResourcePathNotFoundView.as_view()),
+    # SCAPI beside OCAPI: SLAS (customers.slas) and Shopper Customers (customers.scapi).
+    re_path(
+        r"^shopper/auth/v1/organizations/(?P<organization_id>[^/]+)/oauth2/trusted-agent/token$",
+        agents_slas.TrustedAgentTokenView.as_view(),
+        name="slas-trusted-agent-token",
+    ),
+    re_path(
+        r"^shopper/auth/v1/organizations/(?P<organization_id>[^/]+)/oauth2/",
+        include("customers.slas.urls"),
+    ),
+    re_path(
+        r"^customer/shopper-customers/v1/organizations/(?P<organization_id>[^/]+)/",
+        include("customers.scapi.urls"),
+    ),
+    re_path(
+        r"^customer/shopper-customers/v1/organizations/(?P<organization_id>[^/]+)/",
+        include("productlists.scapi.urls"),
+    ),
+    re_path(r"^customer/shopper-customers/", scapi_views.ScapiPathNotFoundView.as_view()),
 ]
 
-handler400 = "shopsite.api.views.bad_request"
-handler403 = "shopsite.api.views.permission_denied"
-handler404 = "shopsite.api.views.page_not_found"
-handler500 = "shopsite.api.views.server_error"
+# SCAPI and SLAS paths answer in their own documents; every other path as OCAPI's do.
+handler400 = "shopsite.scapi.handlers.bad_request"
+handler403 = "shopsite.scapi.handlers.permission_denied"
+handler404 = "shopsite.scapi.handlers.page_not_found"
+handler500 = "shopsite.scapi.handlers.server_error"

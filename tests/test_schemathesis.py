@@ -11,6 +11,7 @@ Run it alone after a merge that changes documents or views:
 
 import pytest
 import schemathesis
+from django.conf import settings as settings_module
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
@@ -23,8 +24,10 @@ from schemathesis.checks import (
 
 from customers import tokens
 from customers.models import Customer
+from customers.slas import access_tokens, grants
 from shopsite.api.models import ApiClient, Site
 from shopsite.demo.management.commands import load_demo_data
+from shopsite.scapi import SCAPI_PREFIX
 
 #: Generated requests per operation and mode (40 operations, two modes: about two
 #: minutes on the 2-core development machine).
@@ -71,7 +74,15 @@ def seeded(transactional_db):
         "x-dw-client-id": client.client_id,
         "Authorization": f"Bearer {tokens.issue(customer, client.client_id)}",
     }
-    return {"site_id": SITE, "customer_id": customer.customer_id, "headers": headers}
+    # SCAPI and SLAS: the same customer with a SLAS shopper token (customers.slas).
+    slas = grants.token_response(customer, site, client.client_id, access_tokens.new_usid())
+    scapi_headers = {"Authorization": f"Bearer {slas['access_token']}"}
+    return {
+        "site_id": SITE,
+        "customer_id": customer.customer_id,
+        "headers": headers,
+        "scapi_headers": scapi_headers,
+    }
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
@@ -82,12 +93,27 @@ def test_api_answers_as_its_schema_says(label, mode, api_schema, seeded, live_se
     operation = api_schema.find_operation_by_label(label)
     # The seeded site and customer, so that requests get past the site and customer
     # checks and reach the documents; ids below the customer stay generated.
-    fixed = {"site_id": seeded["site_id"], "customer_id": seeded["customer_id"]}
+    fixed = {
+        "site_id": seeded["site_id"],
+        "customer_id": seeded["customer_id"],
+        # SCAPI and SLAS name them in camelCase; the site is a query parameter there.
+        "customerId": seeded["customer_id"],
+        "organizationId": settings_module.SCAPI["ORGANIZATION_ID"],
+    }
     path_parameters = {
         name: value for name, value in fixed.items() if "{" + name + "}" in operation.path
     }
+    raw = operation.definition.raw
+    breakable = raw.get("requestBody") or any(
+        parameter["name"] not in fixed for parameter in raw.get("parameters", [])
+    )
+    if mode == GenerationMode.NEGATIVE and not breakable:
+        pytest.skip("nothing to break: every parameter is fixed (SLAS jwks, openid-configuration)")
+    scapi = operation.path.startswith(SCAPI_PREFIX)
+    query = {"siteId": seeded["site_id"]} if scapi else None
+    headers = seeded["scapi_headers"] if scapi else seeded["headers"]
 
-    @given(case=operation.as_strategy(mode, path_parameters=path_parameters))
+    @given(case=operation.as_strategy(mode, path_parameters=path_parameters, query=query))
     @settings(
         max_examples=MAX_EXAMPLES,
         derandomize=True,
@@ -97,6 +123,6 @@ def test_api_answers_as_its_schema_says(label, mode, api_schema, seeded, live_se
         suppress_health_check=list(HealthCheck),
     )
     def answers_as_documented(case):
-        case.call_and_validate(base_url=live_server.url, headers=seeded["headers"], checks=CHECKS)
+        case.call_and_validate(base_url=live_server.url, headers=headers, checks=CHECKS)
 
     answers_as_documented()

@@ -8,6 +8,7 @@ from customers.models.orders import Basket, Order
 from customers.models.outgoing_mail import OutgoingMail
 from customers.models.password_reset import PasswordResetToken
 from customers.models.payment_instrument import CustomerPaymentInstrument
+from customers.models.slas import SlasAuthorizationCode, SlasRefreshToken, SlasSigningKey
 
 __all__ = [
     "Basket",
@@ -19,4 +20,7 @@ __all__ = [
     "OutgoingMail",
     "PasswordResetToken",
     "RevokedToken",
+    "SlasAuthorizationCode",
+    "SlasRefreshToken",
+    "SlasSigningKey",
 ]

@@ -41,6 +41,11 @@ class CustomerQuerySet(models.QuerySet):
             orders__isnull=True,
         )
 
+    def create_guest(self, site) -> "Customer":
+        """A new anonymous customer of ``site``: one per guest login, OCAPI's ``type: guest``
+        or SLAS's ``hint=guest``."""
+        return self.create(site=site, is_guest=True, preferred_locale="default")
+
     def create_registered(self, site, password: str | None, **profile) -> "Customer":
         """Register a customer: hashed password, saved, numbered, as one unit.
 

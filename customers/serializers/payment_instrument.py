@@ -210,23 +210,35 @@ class CustomerPaymentInstrumentRequestSerializer(OcapiRequestSerializer):
         return attrs
 
     def create(self, validated_data):
+        instrument = CustomerPaymentInstrument(customer=validated_data["customer"])
+        return self.store(instrument, validated_data)
+
+    def update(self, instance, validated_data):
+        """Replace what the instrument holds with the request's (SCAPI's
+        ``updateCustomerPaymentInstrument``): the same checks and encryption as a new one."""
+        for field, masked_field in CustomerPaymentInstrument.SECRETS.items():
+            setattr(instance, field, "")
+            setattr(instance, masked_field, "")
+        instance.card_token = ""
+        return self.store(instance, validated_data)
+
+    def store(self, instrument, validated_data):
         card = validated_data.get("payment_card") or {}
         bank = validated_data.get("payment_bank_account") or {}
-        instrument = CustomerPaymentInstrument(
-            customer=validated_data["customer"],
-            payment_method_id=validated_data["payment_method_id"],
-            bank_routing_number=validated_data.get("bank_routing_number", ""),
-            card_type=card.get("card_type", ""),
-            card_holder=card.get("holder", ""),
-            card_expiration_month=card.get("expiration_month"),
-            card_expiration_year=card.get("expiration_year"),
-            card_valid_from_month=card.get("valid_from_month"),
-            card_valid_from_year=card.get("valid_from_year"),
-            card_issue_number=card.get("issue_number", ""),
-            bank_account_holder=bank.get("holder", ""),
-            bank_account_drivers_license_state_code=bank.get("drivers_license_state_code", ""),
-            custom=validated_data.get("custom", {}),
+        instrument.payment_method_id = validated_data["payment_method_id"]
+        instrument.bank_routing_number = validated_data.get("bank_routing_number", "")
+        instrument.card_type = card.get("card_type", "")
+        instrument.card_holder = card.get("holder", "")
+        instrument.card_expiration_month = card.get("expiration_month")
+        instrument.card_expiration_year = card.get("expiration_year")
+        instrument.card_valid_from_month = card.get("valid_from_month")
+        instrument.card_valid_from_year = card.get("valid_from_year")
+        instrument.card_issue_number = card.get("issue_number", "")
+        instrument.bank_account_holder = bank.get("holder", "")
+        instrument.bank_account_drivers_license_state_code = bank.get(
+            "drivers_license_state_code", ""
         )
+        instrument.custom = validated_data.get("custom", instrument.custom or {})
         for field, value in (
             ("card_number", card.get("number")),
             ("bank_account_number", bank.get("number")),

@@ -110,6 +110,10 @@ class CustomerAddressViewSet(CustomerOwnedViewSet):
         self.call_hook("modifyPATCHResponse", customer, address, document, request.data)
         if address.address_id == address_name:
             return self.document_response(document)
+        return self.renamed_response(document, address)
+
+    def renamed_response(self, document: dict, address):
+        """OCAPI answers a rename 301 with the new URL (SCAPI, 200: ``customers.scapi``)."""
         return self.document_response(
             document,
             status=status.HTTP_301_MOVED_PERMANENTLY,

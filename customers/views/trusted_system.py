@@ -7,7 +7,7 @@ token is issued to the public ``client_id`` named in the body (the storefront's)
 is the client that will then use it.
 """
 
-from customers.models import Customer
+from customers.auth import trusted_login
 from customers.serializers.customer import CustomerSerializer
 from customers.serializers.password import TrustedSystemAuthRequestSerializer, required
 from customers.views.auth import token_header
@@ -40,10 +40,9 @@ class TrustedSystemAuthViewSet(TrustedClientMixin, OcapiGenericViewSet):
             raise faults.InvalidClientId(
                 f"The client id '{client_id}' is not an active API client.", clientId=client_id
             )
-        customer = Customer.objects.by_login(request.site, login).first()
-        if customer is None or not customer.enabled or customer.is_locked():
+        customer = trusted_login(request.site, login)
+        if customer is None:
             raise faults.AuthenticationFailed(credentialType=CREDENTIAL_TYPE)
-        customer.record_successful_login()
         document = self.get_serializer(customer).data
         return self.document_response(
             document, headers=token_header(customer, request, client_id=client_id)

@@ -18,7 +18,7 @@ from shopsite.api.client_settings import (
     parse_client_document,
     without_client_id,
 )
-from shopsite.api.models import ApiClient, Site
+from shopsite.api.models import ApiClient, Site, invalid_redirect_uris
 
 SETTINGS_EXAMPLE = (
     '{"allowed_origins": ["https://www.example.com"], "resources": [{"resource_id": '
@@ -58,6 +58,13 @@ class SettingsDocumentField(forms.JSONField):
 
 
 class ApiClientForm(forms.ModelForm):
+    slas_client_type = forms.ChoiceField(
+        label="SLAS client type",
+        choices=ApiClient._meta.get_field("slas_client_type").choices,
+        required=False,
+        initial=ApiClient.SLAS_PUBLIC,
+        help_text=ApiClient._meta.get_field("slas_client_type").help_text,
+    )
     ocapi_settings = SettingsDocumentField(
         label="OCAPI settings",
         required=False,
@@ -69,7 +76,28 @@ class ApiClientForm(forms.ModelForm):
 
     class Meta:
         model = ApiClient
-        fields = ["name", "is_active", "is_trusted", "allowed_origins", "ocapi_settings"]
+        fields = [
+            "name",
+            "is_active",
+            "is_trusted",
+            "allowed_origins",
+            "ocapi_settings",
+            "slas_client_type",
+            "redirect_uris",
+        ]
+
+    def clean_slas_client_type(self):
+        # Left out (a form posted before SLAS existed, a script): public, the model's default.
+        return self.cleaned_data.get("slas_client_type") or ApiClient.SLAS_PUBLIC
+
+    def clean_redirect_uris(self):
+        text = self.cleaned_data["redirect_uris"]
+        bad = invalid_redirect_uris(text.splitlines())
+        if bad:
+            raise forms.ValidationError(
+                f"Not an absolute URI without fragment or wildcard: {', '.join(bad)}."
+            )
+        return text
 
     def clean_allowed_origins(self):
         """One origin a line, by the settings document's rule: a line like
@@ -115,7 +143,7 @@ class ApiClientAdmin(admin.ModelAdmin):
         "has_secret",
         "created",
     ]
-    list_filter = ["is_active", "is_trusted"]
+    list_filter = ["is_active", "is_trusted", "slas_client_type"]
     search_fields = ["name", "client_id"]
     readonly_fields = ["client_id", "has_secret", "created"]
     fields = [
@@ -125,6 +153,8 @@ class ApiClientAdmin(admin.ModelAdmin):
         "is_trusted",
         "allowed_origins",
         "ocapi_settings",
+        "slas_client_type",
+        "redirect_uris",
         "has_secret",
         "created",
     ]

@@ -92,10 +92,22 @@ def client_id_of_bearer_token(request) -> str:
     if raw is None:
         return ""
     try:
-        issuer = jwt.decode(raw, options={"verify_signature": False}).get("iss")
+        claims = jwt.decode(raw, options={"verify_signature": False})
     except jwt.InvalidTokenError:
         return ""
+    issuer = claims.get("iss")
+    if isinstance(issuer, str) and issuer.startswith("slas/"):
+        return slas_client_id(claims.get("sub"))
     return issuer if isinstance(issuer, str) else ""
+
+
+def slas_client_id(sub) -> str:
+    """The client a SLAS token was issued to: ``scid`` of its ``sub``
+    (``cc-slas::<org>::scid:<client id>::usid:<usid>``)."""
+    for part in sub.split("::") if isinstance(sub, str) else ():
+        if part.startswith("scid:"):
+            return part.removeprefix("scid:")
+    return ""
 
 
 def resolve_api_client(request) -> ApiClient:

@@ -3,6 +3,7 @@
 import logging
 import secrets
 from functools import cached_property
+from urllib.parse import urlsplit
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import models
@@ -14,6 +15,20 @@ from shopsite.api.client_settings import (
 )
 
 logger = logging.getLogger(__name__)
+
+
+def invalid_redirect_uris(lines) -> list[str]:
+    """The SLAS redirect URIs among ``lines`` that cannot be registered: not absolute
+    (``scheme:...``), or with a fragment or a wildcard (they are compared exactly)."""
+    bad = []
+    for line in lines:
+        uri = line.strip()
+        if not uri:
+            continue
+        parts = urlsplit(uri)
+        if not parts.scheme or not (parts.netloc or parts.path) or "#" in uri or "*" in uri:
+            bad.append(uri)
+    return bad
 
 
 class Site(models.Model):
@@ -64,6 +79,24 @@ class ApiClient(models.Model):
         "attributes, cache time, allowed origins), as in Business Manager. Empty: every "
         "resource is allowed.",
     )
+    # --- SLAS (customers.slas): the same client, seen by the Shopper Login service ---
+    SLAS_PUBLIC = "public"
+    SLAS_PRIVATE = "private"
+    slas_client_type = models.CharField(
+        "SLAS client type",
+        max_length=16,
+        choices=[(SLAS_PUBLIC, "Public (PKCE, no secret)"), (SLAS_PRIVATE, "Private (secret)")],
+        default=SLAS_PUBLIC,
+        help_text="Public clients (browser and mobile storefronts) prove themselves with PKCE; "
+        "private clients (a server) with their secret, and may get guest tokens with "
+        "client_credentials.",
+    )
+    redirect_uris = models.TextField(
+        "SLAS redirect URIs",
+        blank=True,
+        help_text="URIs (one per line, compared exactly) SLAS may redirect a shopper to with "
+        "an authorization code, e.g. http://localhost:3000/callback.",
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -111,6 +144,15 @@ class ApiClient(models.Model):
         return {
             line.strip().rstrip("/") for line in self.allowed_origins.splitlines() if line.strip()
         }
+
+    @property
+    def listed_redirect_uris(self) -> set[str]:
+        """The SLAS redirect URIs (one per line), compared exactly: no prefixes, no wildcards."""
+        return {line.strip() for line in self.redirect_uris.splitlines() if line.strip()}
+
+    @property
+    def is_slas_private(self) -> bool:
+        return self.slas_client_type == self.SLAS_PRIVATE
 
     @property
     def origins(self) -> set[str]:

@@ -49,6 +49,8 @@ from shopsite.api.serializers import CUSTOM_PREFIX, OcapiDocumentMixin
 
 API_PREFIX = "/s/"
 OAUTH_PREFIX = "/dw/oauth2/"
+#: SCAPI's Shopper Customers and SLAS, beside OCAPI (their conventions: shopsite.scapi.schema).
+OTHER_API_PREFIXES = ("/customer/shopper-customers/", "/shopper/auth/")
 
 # --- Security schemes ------------------------------------------------------------------
 CLIENT_ID = "clientId"
@@ -312,20 +314,27 @@ class OcapiAutoSchema(AutoSchema):
         with a document, 413 and 415; throttled, 429. OAuth: 400, 401, 429 (its own
         error documents).
         """
-        method = self.method.upper()
         throttled = bool(getattr(self.view, "throttle_scope", None))
         if not self.is_ocapi:
             return [400, 401, *([429] if throttled else [])]
-        statuses = {400, 403, 404, 406, 503}
-        if method in resource_state.CHECKED_METHODS:
-            statuses.add(409)
+        statuses = {400, 403, 404, 406, 503} | self.request_statuses()
         if any(set(requirement) - {CLIENT_ID} for requirement in self.get_auth()):
             statuses.add(401)
+        return sorted(statuses)
+
+    def request_statuses(self) -> set[int]:
+        """What the request itself can earn on the shared views (OCAPI and SCAPI): 409 on
+        PATCH, PUT and DELETE (resource state), 413 and 415 with a document, 429 when
+        throttled."""
+        method = self.method.upper()
+        statuses = set()
+        if method in resource_state.CHECKED_METHODS:
+            statuses.add(409)
         if method in {"POST", "PUT", "PATCH"}:
             statuses |= {413, 415}
-        if throttled:
+        if getattr(self.view, "throttle_scope", None):
             statuses.add(429)
-        return sorted(statuses)
+        return statuses
 
     def get_auth(self):
         """Security requirements from the view; ``extend_schema(auth=...)`` overrides."""
@@ -363,9 +372,12 @@ def annotate_view(view_path: str, *, attributes: dict | None = None, **actions):
 
     class Annotation(OpenApiViewExtension):
         target_class = view_path
+        # A SCAPI view is its OCAPI view with a mixin in front (shopsite.scapi): it reads
+        # and answers the same documents, so the annotation describes it too.
+        match_subclasses = True
 
         def view_replacement(self):
-            view = type(self.target_class.__name__, (self.target_class,), attributes or {})
+            view = type(self.target.__name__, (self.target,), attributes or {})
             return extend_schema_view(**actions)(view)
 
     return Annotation
@@ -456,10 +468,11 @@ def api_endpoints_only(endpoints, **kwargs):
     (the same operations), not the admin or health check."""
     kept = []
     for path, path_regex, method, callback in endpoints:
-        if not (path.startswith(API_PREFIX) or path.startswith(OAUTH_PREFIX)):
+        if not path.startswith((API_PREFIX, OAUTH_PREFIX, *OTHER_API_PREFIXES)):
             continue
-        if getattr(callback, "cls", None) is not None and callback.cls.__name__ == (
-            "ResourcePathNotFoundView"
+        if getattr(callback, "cls", None) is not None and callback.cls.__name__ in (
+            "ResourcePathNotFoundView",
+            "ScapiPathNotFoundView",
         ):
             continue
         if method == "OPTIONS":

@@ -60,6 +60,9 @@ class OcapiViewMixin:
     #: Run the action in one transaction (see ``initial``). False for views that manage
     #: their own transactions, like the login that must keep a failed attempt's count.
     atomic_requests = True
+    #: Whether the client's OCAPI settings document (resources, attributes, cache time,
+    #: response headers) shapes this view's requests: OCAPI's, not SCAPI's (shopsite.scapi).
+    applies_client_settings = True
     #: The documented ``maxLength`` of path parameters, by URL keyword (``address_name``:
     #: 256, ``list_id``: 28...): see ``check_path_parameters``.
     path_parameter_limits: dict[str, int] = {}
@@ -88,7 +91,8 @@ class OcapiViewMixin:
             # the same fault on every endpoint, not accepted by some and refused by others.
             # Then the client's write_attributes (its settings document) apply to it.
             request.data  # noqa: B018
-            client_access.check_write_attributes(request)
+            if self.applies_client_settings:
+                client_access.check_write_attributes(request)
         handler_name = request.method.lower()
         handler = getattr(self, handler_name, None)
         if self.atomic_requests and handler is not None and self.needs_transaction(request):
@@ -189,7 +193,8 @@ class OcapiViewMixin:
         response = super().finalize_response(request, response, *args, **kwargs)
         response = with_ocapi_headers(response)
         # The client's settings document: read_attributes, cache_time, response_headers.
-        client_access.shape_response(request, response)
+        if self.applies_client_settings:
+            client_access.shape_response(request, response)
         return response
 
     @staticmethod

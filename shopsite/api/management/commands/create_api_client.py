@@ -4,7 +4,7 @@ application."""
 from django.core.management.base import BaseCommand, CommandError
 
 from shopsite.api.client_settings import ORIGIN
-from shopsite.api.models import ApiClient
+from shopsite.api.models import ApiClient, invalid_redirect_uris
 
 
 class Command(BaseCommand):
@@ -31,7 +31,32 @@ class Command(BaseCommand):
             "https://www.example.com; repeat for several.",
         )
 
-    def handle(self, *args, name, trusted, allowed_origins, **options):
+        parser.add_argument(
+            "--slas-private",
+            action="store_true",
+            help="A private SLAS client (a server keeping the secret): client_credentials "
+            "guest tokens, trusted-system tokens with --trusted. Default: public (PKCE).",
+        )
+        parser.add_argument(
+            "--redirect-uri",
+            action="append",
+            default=[],
+            dest="redirect_uris",
+            metavar="URI",
+            help="A URI SLAS may redirect shoppers to with an authorization code, e.g. "
+            "http://localhost:3000/callback; repeat for several.",
+        )
+
+    def handle(
+        self,
+        *args,
+        name,
+        trusted,
+        allowed_origins,
+        slas_private=False,
+        redirect_uris=(),
+        **options,
+    ):
         name = name.strip()
         if not name:
             raise CommandError("The name must not be empty.")
@@ -41,10 +66,15 @@ class Command(BaseCommand):
         for origin in allowed_origins:
             if not ORIGIN.fullmatch(origin):
                 raise CommandError(f"{origin!r} is not an origin like https://www.example.com.")
+        bad = invalid_redirect_uris(redirect_uris)
+        if bad:
+            raise CommandError(f"{bad[0]!r} is not an absolute URI without fragment or wildcard.")
         client = ApiClient(
             name=name,
             is_trusted=trusted,
             allowed_origins="\n".join(allowed_origins),
+            slas_client_type=ApiClient.SLAS_PRIVATE if slas_private else ApiClient.SLAS_PUBLIC,
+            redirect_uris="\n".join(uri.strip() for uri in redirect_uris),
         )
         secret = client.set_new_secret()
         client.save()

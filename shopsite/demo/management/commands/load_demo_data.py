@@ -3,6 +3,8 @@
 from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -33,6 +35,14 @@ DEMO_CLIENT_SETTINGS = {
 DEMO_PASSWORD = "Demo!Passw0rd"  # noqa: S105 - published demo credentials
 # A trusted system (customers/auth/trustedsystem, password/actions/create_reset_token).
 DEMO_TRUSTED_CLIENT_NAME = "Demo trusted system"
+# Fixed, published demo credentials of that client, which is also the demo's private SLAS
+# client (helpers.loginGuestUserPrivate, trusted-system/token). Never use them elsewhere.
+DEMO_TRUSTED_CLIENT_ID = "cccccccccccccccccccccccccccccc"
+DEMO_TRUSTED_CLIENT_SECRET = "Demo!TrustedSecret0"  # noqa: S105 - published demo credentials
+# SCAPI/SLAS: what a storefront configures commerce-sdk-isomorphic with (README, "SCAPI and
+# SLAS"); the demo client is a public SLAS client redirecting to this URI.
+DEMO_SHORT_CODE = "kv7kzm78"
+DEMO_REDIRECT_URI = "http://localhost:3000/callback"
 # A call-centre agent: a staff user in the "Customer service agent" group (agents app).
 DEMO_AGENT_LOGIN = "csagent"
 
@@ -82,13 +92,18 @@ class Command(BaseCommand):
             client = ApiClient(client_id=DEMO_CLIENT_ID, name="Demo storefront")
         if client.ocapi_settings is None:
             client.ocapi_settings = DEMO_CLIENT_SETTINGS
+        client.slas_client_type = ApiClient.SLAS_PUBLIC
+        if DEMO_REDIRECT_URI not in client.listed_redirect_uris:
+            uris = [*client.redirect_uris.splitlines(), DEMO_REDIRECT_URI]
+            client.redirect_uris = "\n".join(uris)
         client.save()
-        trusted = ApiClient.objects.filter(name=DEMO_TRUSTED_CLIENT_NAME, is_trusted=True).first()
-        trusted_secret = None
+        trusted = ApiClient.objects.filter(client_id=DEMO_TRUSTED_CLIENT_ID).first()
         if trusted is None:
-            trusted = ApiClient(name=DEMO_TRUSTED_CLIENT_NAME, is_trusted=True)
-            trusted_secret = trusted.set_new_secret()
-            trusted.save()
+            trusted = ApiClient(client_id=DEMO_TRUSTED_CLIENT_ID, name=DEMO_TRUSTED_CLIENT_NAME)
+            trusted.secret_hash = make_password(DEMO_TRUSTED_CLIENT_SECRET)
+        trusted.is_trusted = True
+        trusted.slas_client_type = ApiClient.SLAS_PRIVATE
+        trusted.save()
         agent = self.demo_agent()
         catalog = product_lists_demo.load_demo_catalog()
         for site in sites:
@@ -97,10 +112,17 @@ class Command(BaseCommand):
                 self.populate(customer)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"  client id: {client.client_id}")
-        # The secret exists in plain text only now; later runs cannot show it again.
-        secret = trusted_secret or "(shown when it was created; make a new one in the admin)"
-        self.stdout.write(f"  trusted client id: {trusted.client_id}, secret: {secret}")
+        self.stdout.write(
+            f"  trusted client id: {trusted.client_id}, secret: {DEMO_TRUSTED_CLIENT_SECRET} "
+            "(also the demo's private SLAS client)"
+        )
         self.stdout.write(f"  sites: {', '.join(site.site_id for site in sites)}")
+        self.stdout.write(
+            "  SCAPI/SLAS (commerce-sdk-isomorphic): proxy http://127.0.0.1:8000, "
+            f"organizationId {settings.SCAPI['ORGANIZATION_ID']}, shortCode {DEMO_SHORT_CODE}, "
+            f"clientId {client.client_id} (public), siteId RefArch or SiteGenesis, "
+            f"redirect URI {DEMO_REDIRECT_URI}"
+        )
         products = catalog.created + catalog.updated
         self.stdout.write(f"  catalogue: {products} products, each customer has product lists")
         logins = ", ".join(profile["login"] for profile in DEMO_CUSTOMERS)
