@@ -327,3 +327,44 @@ def test_create_api_client_refuses_a_bad_name(db, name, message):
     with pytest.raises(CommandError, match=message):
         run("create_api_client", name)
     assert not ApiClient.objects.exists()
+
+
+def test_create_api_client_run_again_reports_the_same_client(db):
+    """The README's release block runs it on every deploy: the second run creates nothing."""
+    client_id, secret = printed_client(
+        run("create_api_client", "Web storefront", "--allowed-origin", "https://www.example.com")
+    )
+
+    again = run(
+        "create_api_client", "Web storefront", "--allowed-origin", "https://www.example.com"
+    )
+
+    assert ApiClient.objects.filter(name="Web storefront").count() == 1
+    assert "already exists (unchanged)" in again
+    assert re.search(r"client id: (\S+)", again).group(1) == client_id
+    assert secret not in again
+    assert ApiClient.objects.get(client_id=client_id).check_secret(secret)  # still valid
+
+
+def test_create_api_client_run_again_adds_what_the_options_ask(db):
+    client_id, _ = printed_client(run("create_api_client", "Back office"))
+    ApiClient.objects.filter(client_id=client_id).update(allowed_origins="https://a.example.com")
+
+    again = run(
+        "create_api_client", "Back office", "--trusted", "--allowed-origin", "https://b.example.com"
+    )
+
+    client = ApiClient.objects.get(client_id=client_id)
+    assert client.is_trusted
+    assert client.listed_origins == {"https://a.example.com", "https://b.example.com"}
+    assert "now trusted" in again and "https://b.example.com" in again
+    assert ApiClient.objects.count() == 1
+
+
+def test_create_api_client_refuses_an_ambiguous_name(db):
+    ApiClient.objects.create(name="Twin")
+    ApiClient.objects.create(name="Twin")
+
+    with pytest.raises(CommandError, match="Several API clients"):
+        run("create_api_client", "Twin")
+    assert ApiClient.objects.count() == 2

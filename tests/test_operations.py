@@ -4,6 +4,8 @@ site and client commands, and a README that documents every setting."""
 import json
 import logging
 import re
+import subprocess
+import sys
 from pathlib import Path
 from unittest import mock
 
@@ -128,11 +130,36 @@ def test_create_site_creates_and_then_updates(capsys):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("site_id", ["", "a/b", "x" * 65, "nul\x00"])
+@pytest.mark.parametrize(
+    "site_id",
+    ["", "a/b", "x" * 65, "nul\x00", "bad site id!", "caf\u00e9", "_lead", "a?b", "a%20b"],
+)
 def test_create_site_refuses_an_id_that_is_not_a_url_segment(site_id):
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="letters, digits"):
         call_command("create_site", site_id)
     assert not Site.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("site_id", ["RefArch", "SiteGenesis", "ref-arch_2", "x" * 64])
+def test_create_site_accepts_commerce_cloud_site_ids(site_id, capsys):
+    call_command("create_site", site_id)
+
+    assert Site.objects.get().site_id == site_id
+    assert f"API base: /s/{site_id}/dw/shop/v19_5/" in capsys.readouterr().out
+
+
+def test_the_bad_site_id_command_exits_1_with_a_message():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "create_site", "bad site id!"],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("CommandError: SITE_ID must be")
+    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.django_db
