@@ -59,6 +59,34 @@ def test_healthz_is_read_only_and_exempt_from_the_https_redirect(settings):
     assert Client().get(api_url("customers/x")).status_code == 301
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("host", ["10.0.3.7", "10.0.3.7:8000", "[fd00::7]", "internal-lb-probe"])
+def test_healthz_answers_whatever_the_host(host, caplog):
+    """A load balancer probes the server by its IP, which ALLOWED_HOSTS need not list."""
+    caplog.set_level(logging.INFO)
+
+    response = Client().get("/healthz", headers={"Host": host})
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/admin/login/", "/api/schema/", api_url("customers/auth"), "/"])
+def test_a_disallowed_host_is_a_fault_and_one_warning_line(path, caplog):
+    caplog.set_level(logging.INFO)
+
+    response = Client().get(path, headers={"Host": "10.0.3.7"})
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["fault"]["type"] == "BadRequestException"
+    problems = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [(r.levelname, r.name) for r in problems] == [("WARNING", "shopsite.hosts")]
+    assert problems[0].exc_info is None and "\n" not in problems[0].getMessage()
+
+
 def request_lines(caplog):
     return [r for r in caplog.records if r.name == "shopsite.request"]
 
