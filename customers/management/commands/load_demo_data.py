@@ -101,7 +101,7 @@ class Command(BaseCommand):
         secret = trusted_secret or "(shown when it was created; make a new one in the admin)"
         self.stdout.write(f"  trusted client id: {trusted.client_id}, secret: {secret}")
         self.stdout.write(f"  sites: {', '.join(site.site_id for site in sites)}")
-        products = catalog.created + catalog.updated
+        products = catalog.total
         self.stdout.write(f"  catalogue: {products} products, each customer has product lists")
         logins = ", ".join(profile["login"] for profile in DEMO_CUSTOMERS)
         self.stdout.write(f"  customers: {logins} (password {DEMO_PASSWORD})")
