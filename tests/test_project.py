@@ -4,6 +4,7 @@ import io
 import os
 import re
 import secrets
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -175,3 +176,30 @@ def test_a_generated_secret_key_passes(settings):
     call_command("check", "--deploy", "--tag", "security", stdout=out, stderr=io.StringIO())
 
     assert "ocapi.E005" not in out.getvalue()
+
+
+def readme_output_files() -> set[str]:
+    """Files the README's shell blocks write into the checkout (``--file X``, ``> X``)."""
+    blocks = re.findall(r"```sh\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
+    targets = set()
+    for block in blocks:
+        targets |= set(re.findall(r"(?:--file|--output|>)\s+([\w.-]+\.\w+)\b", block))
+    return targets
+
+
+def test_what_the_readme_commands_write_into_the_checkout_is_ignored_by_git():
+    git = shutil.which("git")
+    if not git or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    targets = readme_output_files()
+    assert "schema.yaml" in targets
+
+    result = subprocess.run(
+        [git, "check-ignore", "--no-index", *sorted(targets)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert set(result.stdout.split()) == targets, result.stderr
