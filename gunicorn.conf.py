@@ -28,6 +28,17 @@ max_requests_jitter = max_requests // 10
 # Heartbeat files in memory rather than on a possibly slow or read-only disk.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 
+# Request limits, just above the app's own (OCAPI MAX_URL_LENGTH 8,000 characters,
+# MAX_REQUEST_HEADERS 100, MAX_HEADER_LENGTH 8,000: shopsite/api/limits.py), so that a
+# request past the app's limits reaches the app and is answered with its JSON fault; only
+# what is past these gets gunicorn's own HTML page: a request line over 8,190 bytes (the
+# most gunicorn allows), more than 110 headers, a header line over 8,190 bytes, and
+# malformed HTTP (a NUL, CR or LF in a header value, "_" in a header name). The proxy in
+# front refuses those first (README, "Production").
+limit_request_line = 8190
+limit_request_fields = 110
+limit_request_field_size = 8190
+
 # The proxy in front (which terminates TLS and sets X-Forwarded-Proto) connects from these.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 

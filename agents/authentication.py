@@ -6,6 +6,7 @@ from rest_framework.authentication import BaseAuthentication
 from agents import tokens
 from agents.principal import Agent
 from customers.tokens import bearer_token
+from shopsite.accounts.staff import active_staff_user
 from shopsite.api import faults
 from shopsite.api.authentication import trusted_client_failure
 
@@ -25,7 +26,7 @@ class AgentTokenAuthentication(BaseAuthentication):
         token = tokens.verify(raw)
         if token.client_id != request.api_client.client_id:
             raise faults.InvalidClientId(clientId=request.api_client.client_id)
-        user = tokens.active_staff_user(token["sub"]) if token.grant == tokens.USER_GRANT else None
+        user = active_staff_user(token["sub"]) if token.grant == tokens.USER_GRANT else None
         return Agent(request.api_client, user), token
 
     def authenticate_header(self, request):

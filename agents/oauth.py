@@ -8,7 +8,7 @@
 A client that cannot prove itself is ``invalid_client`` (401); a staff login that fails is
 ``invalid_grant`` (400), the same answer whether the user is unknown, inactive, not
 staff, locked or gave a wrong password. Wrong passwords of a staff user are counted and
-lock the user out like a customer (``customers.models.lockout``).
+lock the user out like a customer (``shopsite.accounts.lockout``).
 """
 
 from django.contrib.auth import get_user_model
@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from agents.models import StaffLoginState
 from agents.tokens import AgentToken
-from customers.auth import spend_password_check
+from shopsite.accounts.passwords import spend_password_check
 from shopsite.api.authentication import MalformedCredentials, basic_credentials
 from shopsite.api.models import ApiClient
 

@@ -18,7 +18,6 @@ from datetime import timedelta
 
 import jwt
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from rest_framework_simplejwt.exceptions import ExpiredTokenError, TokenError
 from rest_framework_simplejwt.tokens import AccessToken
 
@@ -86,18 +85,6 @@ def active_client(token: AgentToken) -> ApiClient:
     if client is None:
         raise faults.InvalidAccessToken()
     return client
-
-
-def active_staff_user(user_id):
-    """The active staff user an agent token or an on-behalf-of token names, or the fault."""
-    user = (
-        get_user_model().objects.filter(pk=user_id, is_active=True, is_staff=True).first()
-        if str(user_id).isdigit()
-        else None
-    )
-    if user is None:
-        raise faults.InvalidAccessToken()
-    return user
 
 
 def revoke(token: AgentToken) -> None:

@@ -130,7 +130,6 @@ def seed(customers: int, big_books: tuple[int, int]) -> dict:
     from django.db import connection, transaction
 
     from customers import tokens
-    from customers.management.commands.load_demo_data import line_items
     from customers.models import (
         Customer,
         CustomerAddress,
@@ -138,6 +137,7 @@ def seed(customers: int, big_books: tuple[int, int]) -> dict:
         Order,
     )
     from shopsite.api.models import ApiClient, Site
+    from shopsite.demo.management.commands.load_demo_data import line_items
 
     site = Site.objects.create(site_id=SITE, name="Bench")
     client = ApiClient.objects.create(name="bench")
@@ -238,8 +238,8 @@ def seed(customers: int, big_books: tuple[int, int]) -> dict:
 
 def seed_product_lists(people) -> dict:
     """A wish list of 10 catalogue products for every customer; ``{customer pk: list_id}``."""
-    from productlists.demo import load_demo_catalog
     from productlists.models import CustomerProductList, CustomerProductListItem, Product
+    from shopsite.demo.product_lists import load_demo_catalog
 
     load_demo_catalog()
     products = list(Product.objects.order_by("product_id")[:10])

@@ -11,10 +11,11 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from agents import audit, obo
+from customers import obo
 from customers.hooks import send_reset_link
 from customers.models import Customer
 from customers.permissions import CHANGE_CUSTOMER, CREATE_ORDER_ON_BEHALF_OF
+from shopsite.accounts import audit
 from shopsite.api import faults
 from shopsite.api.models import ApiClient
 

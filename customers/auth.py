@@ -7,10 +7,9 @@ view does that once, the same way for all four.
 
 import hmac
 
-from django.contrib.auth.hashers import make_password
-
 from customers import sessions, tokens
 from customers.models import Customer
+from shopsite.accounts.passwords import spend_password_check
 from shopsite.api import faults
 from shopsite.api.authentication import MalformedCredentials, basic_credentials
 
@@ -28,12 +27,6 @@ class GuestAuthenticator(Authenticator):
 
     def authenticate(self, request) -> Customer:
         return Customer.objects.create(site=request.site, is_guest=True, preferred_locale="default")
-
-
-def spend_password_check(password: str) -> None:
-    """Hash ``password`` once, as checking it against a stored hash would: a login that
-    fails without a check (unknown, locked, disabled) must take as long as a wrong one."""
-    make_password(password)
 
 
 class CredentialsAuthenticator(Authenticator):

@@ -2,8 +2,7 @@
 
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
-from agents import obo
-from customers import tokens
+from customers import obo, tokens
 
 
 class CustomerJWTAuthentication(JWTAuthentication):
@@ -12,7 +11,7 @@ class CustomerJWTAuthentication(JWTAuthentication):
     Requests without a Bearer header are anonymous (permissions decide whether that is
     enough); a Bearer token that fails any check is a 401 fault, never silently ignored.
     An on-behalf-of token also names its agent: ``customer.acting_agent``, checked here
-    on every request (``agents.obo``).
+    on every request (``customers.obo``).
     """
 
     www_authenticate_realm = "shop"

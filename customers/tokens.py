@@ -7,7 +7,7 @@ this module adds OCAPI's claims:
   so a client can tell who it is from the token alone, as with Commerce Cloud;
 * ``iss``: the client id the token was issued to. A token only works for that client;
 * ``token_version``: the customer's token generation; a password change bumps it;
-* ``agent`` (on-behalf-of tokens only, ``agents.obo``): the staff user acting for the customer.
+* ``agent`` (on-behalf-of tokens only, ``customers.obo``): the staff user acting for the customer.
 
 Verification refuses, besides bad signatures and expired tokens, tokens that were revoked
 (``DELETE /customers/auth``) and tokens of an older generation than the customer's

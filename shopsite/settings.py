@@ -72,9 +72,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "shopsite.api",
+    "shopsite.accounts",
     "customers",
     "productlists",
     "agents",
+    "shopsite.demo",
 ]
 
 MIDDLEWARE = [
@@ -306,6 +308,20 @@ OCAPI = {
     # Request limits (shopsite.api.limits): nesting of request documents, characters of a
     # free-text property, number of c_* attributes and characters of each as JSON.
     "MAX_DOCUMENT_DEPTH": env_int("OCAPI_MAX_DOCUMENT_DEPTH", 32),
+    # ... and its shape, counted while it is read: values in all, properties of one object
+    # (entries of one list, attributes and children of one XML element), characters of a
+    # string and of a name.
+    "MAX_DOCUMENT_NODES": env_int("OCAPI_MAX_DOCUMENT_NODES", 10_000),
+    "MAX_DOCUMENT_MEMBERS": env_int("OCAPI_MAX_DOCUMENT_MEMBERS", 1_000),
+    "MAX_DOCUMENT_STRING_LENGTH": env_int("OCAPI_MAX_DOCUMENT_STRING_LENGTH", 65_536),
+    "MAX_DOCUMENT_NAME_LENGTH": env_int("OCAPI_MAX_DOCUMENT_NAME_LENGTH", 256),
+    # The request on API paths: characters of path and query string, headers, characters
+    # of one header (gunicorn.conf.py's limits are just above these).
+    "MAX_URL_LENGTH": env_int("OCAPI_MAX_URL_LENGTH", 8_000),
+    "MAX_REQUEST_HEADERS": env_int("OCAPI_MAX_REQUEST_HEADERS", 100),
+    "MAX_HEADER_LENGTH": env_int("OCAPI_MAX_HEADER_LENGTH", 8_000),
+    # Values (properties, list entries) a select= selection may keep of an answer.
+    "MAX_SELECTED_VALUES": env_int("OCAPI_MAX_SELECTED_VALUES", 100_000),
     "MAX_TEXT_LENGTH": env_int("OCAPI_MAX_TEXT_LENGTH", 4000),
     "MAX_CUSTOM_ATTRIBUTES": env_int("OCAPI_MAX_CUSTOM_ATTRIBUTES", 50),
     "MAX_CUSTOM_ATTRIBUTE_SIZE": env_int("OCAPI_MAX_CUSTOM_ATTRIBUTE_SIZE", 2000),

@@ -5,8 +5,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from rest_framework.test import APIClient
 
-from agents.models import AgentAuditEntry
 from customers.models import Customer
+from shopsite.accounts.models import AgentAuditEntry
 from shopsite.api.models import Site
 from tests.oauth_requests import TOKEN_URL, basic_of, form_post
 

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from agents.models import AgentAuditEntry
 from customers.models import Customer
+from shopsite.accounts.models import AgentAuditEntry
 from shopsite.api.models import ApiClient
 
 pytest_plugins = ["tests.fixtures_agents", "tests.fixtures_owned"]
@@ -448,15 +448,25 @@ def test_the_audit_log_is_read_only_and_filterable(
     other = make_customer("jdoe")
     agent_browser.post(operation_url(customer, "disable"))
     agent_browser.post(operation_url(other, "disable"))
-    changelist = reverse("admin:agents_agentauditentry_changelist")
+    changelist = reverse("admin:accounts_agentauditentry_changelist")
 
     by_customer = admin_client.get(changelist, {"customer__id__exact": customer.pk})
     by_agent = admin_client.get(changelist, {"agent__id__exact": agent_user.pk})
 
     assert [e.customer for e in by_customer.context["cl"].result_list] == [customer]
     assert len(by_agent.context["cl"].result_list) == 2
-    assert admin_client.get(reverse("admin:agents_agentauditentry_add")).status_code == 403
+    assert admin_client.get(reverse("admin:accounts_agentauditentry_add")).status_code == 403
     entry = AgentAuditEntry.objects.first()
-    detail = admin_client.get(reverse("admin:agents_agentauditentry_change", args=[entry.pk]))
+    detail = admin_client.get(reverse("admin:accounts_agentauditentry_change", args=[entry.pk]))
     assert detail.status_code == 200
     assert 'name="_save"' not in detail.content.decode()
+
+
+def test_the_audit_logs_old_admin_addresses_lead_to_it(admin_client):
+    """The log moved from the agents app to shopsite.accounts; bookmarks keep working."""
+    old = admin_client.get("/admin/agents/agentauditentry/", {"action__exact": "admin"})
+    detail = admin_client.get("/admin/agents/agentauditentry/7/change/")
+
+    assert old.status_code == 301
+    assert old["Location"] == "/admin/accounts/agentauditentry/?action__exact=admin"
+    assert detail["Location"] == "/admin/accounts/agentauditentry/7/change/"

@@ -10,16 +10,20 @@ far into each view as a storefront's would.
 
 import base64
 import json
+import time
+from functools import partial
 
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import caches
 from lxml import etree
 
+from shopsite.api.models import ThrottleCount
 from tests.conftest import SITE
 from tests.routes import BODY_METHODS, api_routes
 
-pytest_plugins = ["tests.fixtures_owned"]
+pytest_plugins = ["tests.fixtures_owned", "tests.fixtures_productlists"]
 
 ROUTES = api_routes()
 BODY_ROUTES = [route for route in ROUTES if route.method in BODY_METHODS]
@@ -119,6 +123,11 @@ REQUEST_CLASSES = {
         "headers": {"Authorization": "Basic " + base64.b64encode(b"js\x00mith:pw").decode()}
     },
     "too-many-query-fields": {"query": "&".join(f"f{i}=1" for i in range(1100))},
+    # Past the app's own request limits (OCAPI MAX_URL_LENGTH, MAX_REQUEST_HEADERS,
+    # MAX_HEADER_LENGTH), which gunicorn's sit just above (tests/test_server_limits.py).
+    "url-too-long": {"query": "pad=" + "x" * 8000},
+    "too-many-headers": {"headers": {f"x-pad-{i}": "1" for i in range(101)}},
+    "header-too-long": {"headers": {"x-pad": "x" * 8001}},
     "host-not-allowed": {"headers": {"Host": "attacker.example"}},
 }
 REQUEST_CASES = [(route, kind) for route in ROUTES for kind in REQUEST_CLASSES]
@@ -145,6 +154,48 @@ def test_integers_past_the_spec_bounds_are_refused_before_the_database(world, ro
         response = send(client, route, values, token=token, query=query)
 
         assert_refused_if_read(response, before)
+
+
+# --- select=: a selection never makes an answer larger ----------------------------------
+
+REPEATED = ",".join(["0"] * 40)
+#: The attacker's (n=40: 349 MB from a product list page), and its shape on any list.
+MULTIPLYING_SELECTORS = [
+    f"(data[{REPEATED}].customer_product_list_items[{REPEATED}]"
+    f".product.image_groups[{REPEATED}].images[{REPEATED}])",
+    f"(data[{REPEATED}].(**),**)",
+    f"(**,data[{REPEATED}].(**,c_*[{REPEATED}]))",
+]
+GET_ROUTES = [route for route in ROUTES if route.method == "GET"]
+
+
+@pytest.fixture
+def world_with_a_list(world, customer, add_list, add_item, shirt):
+    """The world, and a wish list holding the shirt (two images): the attacker's target."""
+    client, token, values = world
+    wish_list = add_list(customer, name="Birthday")
+    item = add_item(wish_list, shirt, quantity=1)
+    return client, token, {**values, "list_id": wish_list.list_id, "item_id": item.item_id}
+
+
+@pytest.mark.parametrize("route", GET_ROUTES, ids=route_id)
+def test_a_selection_never_makes_an_answer_larger(world_with_a_list, route):
+    """Indexes named many times keep their entry once: a selected answer is never larger
+    than the answer without ``select=`` (expanded as far as the route allows)."""
+    client, token, values = world_with_a_list
+    for expand in ("expand=product,images", "expand="):  # the product lists' own, or none
+        whole = send(client, route, values, token=token, query=expand)
+        if whole.status_code == 200:
+            break
+
+    for selector in MULTIPLYING_SELECTORS:
+        response = send(client, route, values, token=token, query=f"{expand}&select={selector}")
+
+        assert response.status_code < 500, response.content[:300]
+        if response.status_code >= 400:
+            assert response.json()["_type"] == "fault"
+        else:
+            assert len(response.content) <= len(whole.content), selector
 
 
 # --- request documents ---------------------------------------------------------------------
@@ -216,6 +267,117 @@ def test_hostile_xml_documents_are_faults_in_xml(world, route, kind):
     assert fault.tag == "fault"
     assert fault.findtext("fault/type").endswith("Exception")
     assert snapshot() == before, "the refused request stored something"
+
+
+# --- documents shaped to make a parser work: refused fast, whatever the route -------------
+
+#: About the size of the attacker's 100,000 attributes (1.1 MB), under the body limit.
+WORST_CASE_SIZE = 1_100_000
+
+
+def filled(head: str, unit, tail: str) -> str:
+    """``head`` + units (``unit(i)``) + ``tail``, about ``WORST_CASE_SIZE`` characters."""
+    parts, size, index = [head], len(head) + len(tail), 0
+    while size < WORST_CASE_SIZE:
+        parts.append(unit(index))
+        size += len(parts[-1])
+        index += 1
+    return "".join(parts) + tail
+
+
+LONG_NAME = "c_" + "n" * 4998
+WORST_CASE_DEPTH = 60_000
+#: Each the worst case of one limit (OCAPI MAX_DOCUMENT_*), in XML and in JSON.
+WORST_XML_DOCUMENTS = {
+    # The attacker's: POST /customers/auth <auth_request a0="1" ... aN="1">
+    "many-attributes": filled("<auth_request", ' a{}="1"'.format, "><type>guest</type></auth_request>"),  # noqa: E501
+    "many-siblings": filled("<customer>", lambda i: "<c_a>1</c_a>", "</customer>"),
+    "many-distinct-siblings": filled("<customer>", "<c_{0}>1</c_{0}>".format, "</customer>"),
+    "many-nodes": filled("<customer>", lambda i: "<c_a>" + "<b>1</b>" * 100 + "</c_a>", "</customer>"),  # noqa: E501
+    "long-names": filled("<customer", lambda i: f' {LONG_NAME}{i}="1"', "/>"),
+    "long-text": filled("<customer><c_note>", lambda i: "x" * 1000, "</c_note></customer>"),
+    "deep-nesting": "<customer>" + "<c_d>" * WORST_CASE_DEPTH + "</c_d>" * WORST_CASE_DEPTH + "</customer>",  # noqa: E501
+}  # fmt: skip
+WORST_JSON_DOCUMENTS = {
+    "many-properties": filled('{"type": "guest"', ', "c_a{}": 1'.format, "}"),
+    "many-duplicate-properties": filled('{"type": "guest"', lambda i: ', "c_a": 1', "}"),
+    "many-entries": filled('{"c_list": [0', lambda i: ", 1", "]}"),
+    "many-nodes": filled('{"c_list": [[0]', lambda i: ", [" + "1," * 99 + "1]", "]}"),
+    "long-names": filled('{"type": "guest"', lambda i: f', "{LONG_NAME}{i}": 1', "}"),
+    "long-string": filled('{"c_note": "', lambda i: "x" * 1000, '"}'),
+    "deep-nesting": '{"c_d": ' + "[" * WORST_CASE_DEPTH + "]" * WORST_CASE_DEPTH + "}",
+}  # fmt: skip
+#: The yardstick of the time: a JSON document of the same size that the parser reads whole,
+#: as many values as the default limits allow (9,000 strings of 120 characters).
+ORDINARY_JSON = json.dumps({"type": "guest", "c_pad": [["x" * 120] * 900] * 10})
+#: How much longer than the ordinary document of the same size a worst case may take
+#: (about 2x measured, 4x at worst, on the 2-core development machine; 100,000 attributes
+#: took minutes, several thousand times longer, before the parsers counted as they read).
+TIME_MULTIPLE = 10
+
+
+def forget_throttles() -> None:
+    """Throttle windows start afresh: each case is sent several times to every route, the
+    password reset ones allow 10 a minute, and the answer must be the parser's."""
+    ThrottleCount.objects.all().delete()
+    caches["default"].clear()
+
+
+def best_time(send_once, repeat: int = 3):
+    """The fastest of ``repeat`` sends (the least disturbed by other work on the machine),
+    with the last answer."""
+    best = float("inf")
+    for _ in range(repeat):
+        forget_throttles()
+        started = time.perf_counter()
+        response = send_once()
+        best = min(best, time.perf_counter() - started)
+    return best, response
+
+
+@pytest.mark.parametrize("route", BODY_ROUTES, ids=route_id)
+def test_documents_shaped_to_work_the_parser_are_refused_fast(world, route):
+    """Many attributes, siblings or nodes, long names or text, deep nesting: each is a
+    400 ``MalformedDocumentException`` (on a route that reads the body; one that refuses
+    the request earlier refuses it as it does an ordinary body), answered within a small
+    multiple of the time of an ordinary JSON body of the same size sent to the same route
+    (100,000 XML attributes used to take minutes)."""
+    client, token, values = world
+    ordinary_time, _ = best_time(
+        lambda: send(client, route, values, token=token, body=ORDINARY_JSON)
+    )
+    # A route that refuses a broken document as malformed reads bodies, and must refuse
+    # the worst cases so; one that never reads one (trusted-system auth without its
+    # credentials, an unknown path) answers them as it answers the broken document.
+    forget_throttles()
+    broken = send(client, route, values, token=token, body="{")
+    expected = fault_document_type(broken)
+    assert expected == "MalformedDocumentException" or broken.status_code in (401, 403, 404)
+    cases = [(f"xml:{name}", body, "application/xml") for name, body in WORST_XML_DOCUMENTS.items()]
+    cases += [
+        (f"json:{name}", body, "application/json") for name, body in WORST_JSON_DOCUMENTS.items()
+    ]
+    for case, body, content_type in cases:
+        assert len(body) <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE, case
+        before = snapshot()
+
+        elapsed, response = best_time(
+            partial(send, client, route, values, token=token, body=body, content_type=content_type)
+        )
+
+        assert 400 <= response.status_code < 500, (case, response.status_code)
+        assert response["Content-Type"].startswith(content_type), (case, response["Content-Type"])
+        assert fault_document_type(response) == expected, (case, response.content[:300])
+        assert snapshot() == before, f"{case}: the refused request stored something"
+        assert elapsed <= TIME_MULTIPLE * ordinary_time, (
+            f"{case}: {elapsed:.3f} s; the ordinary JSON body of its size: {ordinary_time:.3f} s"
+        )
+
+
+def fault_document_type(response) -> str:
+    if response["Content-Type"].startswith("application/json"):
+        return response.json()["fault"]["type"]
+    return etree.fromstring(response.content).findtext("fault/type")
 
 
 @pytest.mark.parametrize("route", BODY_ROUTES, ids=route_id)

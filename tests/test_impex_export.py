@@ -134,7 +134,7 @@ def test_admin_action_exports_the_selected_customers(client, make_customer):
     assert "<login>chosen</login>" in body and "<login>other</login>" not in body
     assert "password" not in body
     assert customers_xml("")[:40] == body[:40]
-    from agents.models import AgentAuditEntry
+    from shopsite.accounts.models import AgentAuditEntry
 
     (entry,) = AgentAuditEntry.objects.all()
     assert entry.customer == chosen

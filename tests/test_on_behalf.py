@@ -5,7 +5,7 @@ import json
 import jwt
 import pytest
 
-from agents.models import AgentAuditEntry
+from shopsite.accounts.models import AgentAuditEntry
 from shopsite.api.hooks import Status
 from tests.test_agent_access import endpoints
 

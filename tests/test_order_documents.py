@@ -10,13 +10,13 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from customers import order_documents
-from customers.management.commands.load_demo_data import (
+from customers.models import Order
+from shopsite.demo.management.commands.load_demo_data import (
     DEMO_CARD_NUMBER,
     SHIPPING,
     Command,
     line_items,
 )
-from customers.models import Order
 
 pytest_plugins = ["tests.fixtures_owned"]
 

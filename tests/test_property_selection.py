@@ -17,8 +17,9 @@ from shopsite.api.selection import (
     parse_selector,
     select,
 )
+from tests.paths import lists_path
 
-pytest_plugins = ["tests.fixtures_owned"]
+pytest_plugins = ["tests.fixtures_owned", "tests.fixtures_productlists"]
 
 RESULT = {
     "_v": "19.5",
@@ -232,3 +233,61 @@ def test_a_malformed_selector_in_xml(client, customer, token):
 
     assert response.status_code == 400
     assert etree.fromstring(response.content).findtext("fault/type") == "MalformedSelectorException"
+
+
+# --- an answer's size: what a selection keeps is bounded ---------------------------------
+
+
+def repeated_index_selector(n: int) -> str:
+    """The attacker's: each level names index 0 ``n`` times (n=40: 386 characters)."""
+    indexes = ",".join(["0"] * n)
+    return (
+        f"(data[{indexes}].customer_product_list_items[{indexes}]"
+        f".product.image_groups[{indexes}].images[{indexes}])"
+    )
+
+
+@pytest.mark.parametrize("n", [20, 40])
+def test_an_index_named_n_times_selects_its_entry_once(client, customer, token, shirt_item, n):
+    """n repeated indexes per level grew the answer as n**4 (n=40: 349 MB in 3.8 s)."""
+    path = lists_path(customer) + "?expand=product,images&select=" + repeated_index_selector(n)
+
+    response = client.call("GET", path, token=token)
+
+    assert response.status_code == 200, response.content[:300]
+    lists = response.json()["data"]
+    assert len(lists) == 1
+    items = lists[0]["customer_product_list_items"]
+    assert len(items) == 1
+    groups = items[0]["product"]["image_groups"]
+    assert len(groups) == 1
+    assert [image["link"] for image in groups[0]["images"]] == [
+        "https://cdn.example.com/shirt-large.jpg"
+    ]
+    assert len(response.content) < 1000
+
+
+def test_repeated_and_reordered_indexes_keep_each_entry_once_in_the_order_first_named():
+    document = {"data": [{"n": 0}, {"n": 1}, {"n": 2}]}
+
+    assert select(document, parse_selector("(data[2,0,2,0,2].n)")) == {"data": [{"n": 2}, {"n": 0}]}
+
+
+def test_a_selection_keeping_more_values_than_the_limit_is_a_fault(
+    client, customer, token, shirt_item, settings
+):
+    settings.OCAPI = {**settings.OCAPI, "MAX_SELECTED_VALUES": 10}
+    path = lists_path(customer) + "?expand=product,images"
+
+    small = client.call("GET", path + "&select=(data.(id,name))", token=token)
+    large = client.call("GET", path + "&select=(data.(**,product.(**)))", token=token)
+    everything = client.call("GET", path, token=token)
+
+    assert small.status_code == 200
+    assert small.json()["data"] == [{"id": shirt_item.product_list.list_id, "name": "Birthday"}]
+    assert large.status_code == 400
+    assert large["Content-Type"].startswith("application/json")
+    assert large.json()["fault"]["type"] == "BadRequestException"
+    assert "10" in large.json()["fault"]["message"]
+    # Without a selection the answer is what the resource holds, bounded by its paging.
+    assert everything.status_code == 200

@@ -22,9 +22,9 @@ from schemathesis.checks import (
 )
 
 from customers import tokens
-from customers.management.commands import load_demo_data
 from customers.models import Customer
 from shopsite.api.models import ApiClient, Site
+from shopsite.demo.management.commands import load_demo_data
 
 #: Generated requests per operation and mode (40 operations, two modes: about two
 #: minutes on the 2-core development machine).

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft4Validator
 
-from customers.management.commands.load_demo_data import Command
+from shopsite.demo.management.commands.load_demo_data import Command
 from tests.paths import lists_path
 from tests.samples import (
     SAMPLE_ADDRESS,

@@ -14,8 +14,8 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.http import HttpResponse
 
-from agents import audit
 from customers.impex.exporter import xml_chunks
+from shopsite.accounts import audit
 
 ADMIN_EXPORT_LIMIT = 1000
 

@@ -9,8 +9,8 @@ from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from customers.models.lockout import LoginLockout
 from customers.models.person import PersonName
+from shopsite.accounts.lockout import LoginLockout
 
 ID_ALPHABET = string.ascii_letters + string.digits
 

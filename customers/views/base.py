@@ -3,9 +3,9 @@ making sure the principal may act on that customer, and auditing what agents wri
 
 from rest_framework.permissions import SAFE_METHODS
 
-from agents import audit
 from customers.models import Customer
 from customers.permissions import CHANGE_CUSTOMER, VIEW_CUSTOMER
+from shopsite.accounts import audit
 from shopsite.api import faults
 from shopsite.api.permissions import IsCustomer, authenticated_customer, is_agent
 from shopsite.api.views import OcapiGenericViewSet

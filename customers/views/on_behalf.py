@@ -1,16 +1,17 @@
 """``POST /customers/{customer_id}/auth``: an agent obtains an on-behalf-of token."""
 
-from agents import audit, obo
+from customers import obo
 from customers.permissions import CREATE_ORDER_ON_BEHALF_OF
 from customers.serializers.customer import CustomerSerializer
 from customers.views.base import CustomerScopedViewSet
+from shopsite.accounts import audit
 from shopsite.api import faults
 from shopsite.api.permissions import IsAgent
 
 
 class CustomerOnBehalfAuthViewSet(CustomerScopedViewSet):
     """For an agent holding ``create_order_on_behalf_of``: the customer document and, in
-    ``Authorization: Bearer``, a customer JWT naming the agent (``agents.obo``), which then
+    ``Authorization: Bearer``, a customer JWT naming the agent (``customers.obo``), which then
     works on every customer endpoint as the customer's own token would.
 
     Registered, enabled customers only. Each call is in the agent audit log, issued or

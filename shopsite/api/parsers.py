@@ -3,15 +3,25 @@
 The parsers are the one door every request document passes, so they refuse here what no
 endpoint can store or process, in either format: bodies past
 ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (413), nesting deeper than ``OCAPI["MAX_DOCUMENT_DEPTH"]``
-(a recursion bomb otherwise), ``NaN``,
+(a recursion bomb otherwise), more values than ``MAX_DOCUMENT_NODES``, an object (list, XML
+element) with more than ``MAX_DOCUMENT_MEMBERS`` properties (entries, attributes and
+children), a string or a name longer than ``MAX_DOCUMENT_STRING_LENGTH`` or
+``MAX_DOCUMENT_NAME_LENGTH`` characters, ``NaN``,
 ``Infinity`` and numbers that overflow to them (all ``MalformedDocumentException``), NUL
 characters and lone surrogates in any string or property name (PostgreSQL cannot hold
 them: ``PropertyConstraintViolationException``). XML is read defused
 (``shopsite.api.xml_documents``): a DTD or entity declaration is refused.
+
+The shape limits are counted before or while the document is built, never after an
+unbounded tree: XML as libxml2 reads it (a parser target), JSON by a linear pre-scan of its
+structure (``count_json_values``) before ``json.loads``; so the work of a refused document
+is bounded by the limits, not by what 2.5 MB can hold (100,000 XML attributes once took
+minutes).
 """
 
 import json
 import math
+import re
 
 from django.conf import settings
 from rest_framework.parsers import BaseParser, JSONParser
@@ -22,7 +32,7 @@ from shopsite.api.faults import (
     PropertyConstraintViolation,
     RequestEntityTooLarge,
 )
-from shopsite.api.limits import forbidden_character, limit
+from shopsite.api.limits import DocumentLimits, forbidden_character
 
 
 def _refuse_constant(name):
@@ -52,28 +62,60 @@ def read_body(stream, parser_context) -> bytes:
     return raw
 
 
-def check_document(data) -> None:
-    """Walk the parsed document (iteratively: it may be deep) for depth and characters.
+def check_document(data, limits: DocumentLimits) -> None:
+    """Walk the parsed document (iteratively: it may be deep) for its shape and characters.
 
-    Too deep is a malformed document; a string no column can hold is a constraint
-    violation of the property holding it (``customer.c_note``), named without the
-    offending character.
+    Too deep, too many values or members, a string or a name too long is a malformed
+    document; a string no column can hold is a constraint violation of the property
+    holding it (``customer.c_note``), named without the offending character.
     """
-    max_depth = limit("MAX_DOCUMENT_DEPTH")
+    nodes = 0
     pending = [(data, 1, ())]
     while pending:
         value, depth, path = pending.pop()
+        nodes += 1
+        if nodes > limits.nodes:
+            raise MalformedDocument(reason=f"it holds more than {limits.nodes} values")
         if isinstance(value, dict | list):
-            if depth > max_depth:
-                raise MalformedDocument(reason=f"nested deeper than {max_depth} levels")
+            if depth > limits.depth:
+                raise MalformedDocument(reason=f"nested deeper than {limits.depth} levels")
+            if len(value) > limits.members:
+                raise MalformedDocument(
+                    reason=f"an object or list has more than {limits.members} entries"
+                )
             items = value.items() if isinstance(value, dict) else enumerate(value)
             for key, child in items:
                 child_path = (*path, str(key))
-                if isinstance(key, str) and (problem := forbidden_character(key)):
-                    raise unstorable(child_path, f"its name is invalid: {problem}")
+                if isinstance(key, str):
+                    check_string(key, child_path, limits.name_length, "a property name")
                 pending.append((child, depth + 1, child_path))
-        elif isinstance(value, str) and (problem := forbidden_character(value)):
-            raise unstorable(path, problem)
+        elif isinstance(value, str):
+            check_string(value, path, limits.string_length, "a string")
+
+
+def check_string(text: str, path: tuple[str, ...], maximum: int, what: str) -> None:
+    if len(text) > maximum:
+        raise MalformedDocument(reason=f"{what} is longer than {maximum} characters")
+    if problem := forbidden_character(text):
+        if what == "a property name":
+            problem = f"its name is invalid: {problem}"
+        raise unstorable(path, problem)
+
+
+#: A JSON string, escapes included (the unrolled form: linear, no backtracking).
+JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+
+
+def count_json_values(text: str) -> int:
+    """How many values a JSON text holds, at most, counted without parsing it.
+
+    Every value but the first of an object or list follows a comma, and every object and
+    list opens with a bracket; with the strings taken out (their commas and brackets are
+    text), commas plus opening brackets plus one bounds the values. Linear, in C (``re``
+    and ``str.count``), so a body is sized before ``json.loads`` builds anything.
+    """
+    structure = JSON_STRING.sub("", text)
+    return structure.count(",") + structure.count("[") + structure.count("{") + 1
 
 
 def unstorable(path: tuple[str, ...], problem: str) -> PropertyConstraintViolation:
@@ -102,6 +144,9 @@ class OcapiJSONParser(JSONParser):
         raw = read_text(stream, parser_context)
         if not raw.strip():
             return {}
+        limits = DocumentLimits.from_settings()
+        if count_json_values(raw) > limits.nodes:
+            raise MalformedDocument(reason=f"it holds more than {limits.nodes} values")
         try:
             data = json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite_float)
         except RecursionError:
@@ -110,7 +155,7 @@ class OcapiJSONParser(JSONParser):
             raise MalformedDocument(reason=f"invalid JSON ({exc})") from exc
         if not isinstance(data, dict):
             raise MalformedDocument(reason="the document must be a JSON object")
-        check_document(data)
+        check_document(data, limits)
         return data
 
 
@@ -124,11 +169,12 @@ class OcapiXMLParser(BaseParser):
         raw = read_text(stream, parser_context)
         if not raw.strip():
             return {}
+        limits = DocumentLimits.from_settings()
         try:
-            data = xml_documents.parse(raw.encode("utf-8"), max_depth=limit("MAX_DOCUMENT_DEPTH"))
+            data = xml_documents.parse(raw.encode("utf-8"), limits=limits)
         except xml_documents.UnreadableXml as exc:
             raise MalformedDocument(reason=str(exc)) from None
-        check_document(data)
+        check_document(data, limits)
         return data
 
 

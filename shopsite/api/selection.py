@@ -22,9 +22,16 @@ tree, so the two can never come to disagree about what an expression means::
   ``(name.(city))``. An explicit ``name.(...)`` or ``name[...]`` wins over ``*``/``**``.
 * ``(-name)`` not that property, whatever else in the selection says so.
 * ``(data[0].(**))``, ``(data[0:4].(**))`` (both ends included), ``(data[1,3,5].(**))``
-  keep those entries of a list.
+  keep those entries of a list; an index named twice keeps its entry once
+  (``data[0,0,0]`` is ``data[0]``), so a selection never holds more than what it trims.
 * Array filters (``[?(@.name=='color')]``) are not supported: refused as malformed rather
   than silently ignored.
+
+What a selection keeps is counted as it is built: past ``OCAPI["MAX_SELECTED_VALUES"]``
+values (every property and list entry kept) the trim stops with a 400
+``BadRequestException`` rather than build the rest (``select``). Which item matches a
+property name is looked up once per name, not once per property of the answer, so a
+selector of hundreds of names costs no more per value than one of a few.
 
 Errors are one ``SelectionSyntaxError`` saying what and at which character; each caller
 gives it its own shape: ``parse_selector`` a 400 ``MalformedSelectorException`` (OCAPI's
@@ -38,7 +45,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
-from shopsite.api.faults import MalformedSelector
+from shopsite.api.faults import BadRequest, MalformedSelector
+from shopsite.api.limits import limit
 
 MAX_DEPTH = 16
 #: ``select=`` travels in the query string.
@@ -50,6 +58,9 @@ SHOWN_LENGTH = 200
 NAME = re.compile(r"[A-Za-z0-9_*]+")
 TOKEN = re.compile(rf"{NAME.pattern}|[(),.+\-\[\]:]")
 INDEX_DIGITS = 9
+#: Distinct property names a selection remembers the matching item of (a selection of a
+#: client's settings lives as long as the process; names in answers are the clients').
+MATCH_MEMORY = 1000
 
 
 class SelectionSyntaxError(ValueError):
@@ -106,18 +117,20 @@ class Include:
         return True
 
     def entries(self, value: list) -> list:
+        # ``indexes`` holds each index once (``_Parser.entries``).
         if self.indexes is not None:
             return [value[index] for index in self.indexes if index < len(value)]
         if self.span is not None:
             return value[self.span[0] : self.span[1] + 1]
         return value
 
-    def apply(self, value, kept_meta: KeptMeta):
+    def apply(self, value, kept_meta: KeptMeta, budget: "Budget"):
         if isinstance(value, list):
             value = self.entries(value)
+            budget.spend(len(value))
         if self.inner is None:
             return value
-        return self.inner.trimmed(value, kept_meta, top=False)
+        return self.inner.trimmed(value, kept_meta, budget, top=False)
 
     def first_unselected(self, value, path: str) -> str | None:
         if isinstance(value, list) and self.picks_entries:
@@ -133,12 +146,38 @@ class Include:
 WHOLE = Include(pattern="**")
 
 
+class Budget:
+    """How many more values a trim may keep (``None``: no limit)."""
+
+    __slots__ = ("left",)
+
+    def __init__(self, left: int | None):
+        self.left = left
+
+    def spend(self, count: int) -> None:
+        if self.left is None:
+            return
+        self.left -= count
+        if self.left < 0:
+            maximum = limit("MAX_SELECTED_VALUES")
+            raise BadRequest(
+                reason=f"the property selection would keep more than {maximum} values; "
+                "select fewer (a narrower select= or a smaller page)"
+            )
+
+
+#: What ``include_for`` remembers of a name: excluded, or the first matching include.
+_EXCLUDED = object()
+
+
 @dataclass(frozen=True)
 class Selection:
     everything: bool = False  # **
     simple: bool = False  # *
     includes: tuple[Include, ...] = ()
     excludes: tuple[str, ...] = ()
+    #: name -> _EXCLUDED, the first include matching it, or None (see ``include_for``).
+    matches: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
     def selects_all(self) -> bool:
@@ -162,16 +201,18 @@ class Selection:
             return WHOLE
         return None
 
-    def trim(self, value, *, kept_meta: KeptMeta):
+    def trim(self, value, *, kept_meta: KeptMeta, max_values: int | None = None):
         """``value`` with only the selected properties (documents in lists too);
-        ``kept_meta`` says which properties stay whatever the selection says."""
-        return self.trimmed(value, kept_meta, top=True)
+        ``kept_meta`` says which properties stay whatever the selection says. Past
+        ``max_values`` kept values (properties and list entries, as they are kept; a
+        whole property kept counts one) a 400 ``BadRequestException``."""
+        return self.trimmed(value, kept_meta, Budget(max_values), top=True)
 
-    def trimmed(self, value, kept_meta: KeptMeta, *, top: bool):
+    def trimmed(self, value, kept_meta: KeptMeta, budget: Budget, *, top: bool):
         if self.selects_all:
             return value
         if isinstance(value, list):
-            return [self.trimmed(item, kept_meta, top=top) for item in value]
+            return [self.trimmed(item, kept_meta, budget, top=top) for item in value]
         if not isinstance(value, dict):
             return value
         kept = {}
@@ -181,7 +222,8 @@ class Selection:
                 continue
             include = self.include_for(name, item)
             if include is not None:
-                kept[name] = include.apply(item, kept_meta)
+                budget.spend(1)
+                kept[name] = include.apply(item, kept_meta, budget)
         return kept
 
     def first_unselected(self, value, path: str = "") -> str | None:
@@ -262,7 +304,9 @@ def select(document, selector: Selection | None):
     not an object)."""
     if selector is None or not isinstance(document, dict):
         return document
-    return selector.trim(document, kept_meta=identity_at_top)
+    return selector.trim(
+        document, kept_meta=identity_at_top, max_values=limit("MAX_SELECTED_VALUES")
+    )
 
 
 class _Parser:
@@ -390,7 +434,7 @@ class _Parser:
             self.take(",")
             indexes.append(self.number())
         self.take("]")
-        return tuple(indexes), None
+        return tuple(dict.fromkeys(indexes)), None  # each once, in the order first named
 
     def number(self) -> int:
         token = self.peek()

@@ -159,9 +159,14 @@ class OcapiViewMixin:
             state = data.get("_resource_state")
             if isinstance(state, str):
                 self.mark_resource_state(request, response, state)
-            response.data = selection.select(
-                response.data, getattr(request, "property_selector", None)
-            )
+            try:
+                response.data = selection.select(
+                    response.data, getattr(request, "property_selector", None)
+                )
+            except faults.OcapiFault as fault:
+                # Past MAX_SELECTED_VALUES (a long list page; one document, the answer of
+                # a write, never comes near it): the fault instead of the rest.
+                response = self.handle_exception(fault)
         response = super().finalize_response(request, response, *args, **kwargs)
         response = with_ocapi_headers(response)
         # The client's settings document: read_attributes, cache_time, response_headers.

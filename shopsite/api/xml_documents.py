@@ -21,15 +21,19 @@ Reading is **defused**: a request document never needs a DTD, so one that declar
 DTD or an entity is refused before libxml2 sees it (no billion laughs, no external
 entity, no network), and the parser is also told not to resolve entities, not to load
 DTDs, not to touch the network and to keep libxml2's size limits, as
-``customers.impex.reader`` does. Element text carries no JSON type: it is read as
-``XmlText``, a ``str`` that the strict serializer fields convert when their property is
-a number or a boolean (``<gender>1</gender>``), while string properties keep it as is
-(``<postal_code>01234</postal_code>``).
+``customers.impex.reader`` does. No element tree is built: a parser target makes the
+dict as libxml2 reads, counting elements, attributes, text and depth against the
+``MAX_DOCUMENT_*`` limits, and stops at the first one passed. Element text carries no
+JSON type: it is read as ``XmlText``, a ``str`` that the strict serializer fields convert
+when their property is a number or a boolean (``<gender>1</gender>``), while string
+properties keep it as is (``<postal_code>01234</postal_code>``).
 """
 
 import re
 
 from lxml import etree
+
+from shopsite.api.limits import DocumentLimits
 
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 # XML 1.0 characters: tab, newlines, and everything from space on but surrogates and
@@ -125,59 +129,134 @@ def _text(value) -> str:
 # --- reading -------------------------------------------------------------------------------
 
 
-def parse(raw: bytes, *, max_depth: int) -> dict:
-    """The request document ``raw`` holds, as the dict its JSON form would parse to."""
+def parse(raw: bytes, *, limits: DocumentLimits) -> dict:
+    """The request document ``raw`` holds, as the dict its JSON form would parse to.
+
+    The dict is built by a parser target while libxml2 reads (``_DocumentBuilder``): no
+    element tree is made first, and every element, attribute and character of text is
+    counted against ``limits`` as it is read, so a document past them is refused after
+    reading at most that much of it, whatever the body holds.
+    """
     if DECLARATIONS.search(raw):
         raise UnreadableXml(
             "the document declares a DTD or an entity; request documents have none, and "
             "entities could expand without bound or read other files"
         )
-    parser = etree.XMLParser(dtd_validation=False, **DEFUSED)
+    parser = etree.XMLParser(target=_DocumentBuilder(limits), dtd_validation=False, **DEFUSED)
     try:
-        root = etree.fromstring(raw, parser)
+        return etree.fromstring(raw, parser)
     except etree.XMLSyntaxError as exc:
         raise UnreadableXml(f"not well-formed XML ({exc.msg})") from None
-    docinfo = root.getroottree().docinfo
-    if docinfo.internalDTD is not None or docinfo.doctype:
-        raise UnreadableXml("the document declares a DTD")
-    return _object(root, max_depth)
 
 
-def _object(root, max_depth: int) -> dict:
-    """Iteratively (a document may be deep): elements with children or attributes become
-    objects, others text; a name repeated among siblings becomes a list."""
-    document: dict = {}
-    pending = [(root, document, 1)]
-    while pending:
-        element, target, depth = pending.pop()
-        if depth > max_depth:
-            raise UnreadableXml(f"nested deeper than {max_depth} levels")
-        for name, value in _own_attributes(element).items():
-            target[name] = XmlText(value)
-        repeated: set[str] = set()
-        for child in element:
-            if "}" in child.tag:
-                raise UnreadableXml("namespaced elements are not part of OCAPI documents")
-            name = child.get("name") if child.tag == GENERIC_PROPERTY else child.tag
+class _Element:
+    """An element being read: its name, its properties (attributes, then children), its
+    text. It becomes an object if it has children or attributes, else its text."""
+
+    __slots__ = ("fields", "members", "name", "repeated", "text", "text_length")
+
+    def __init__(self, name: str, fields: dict, members: int):
+        self.name = name
+        self.fields = fields
+        self.members = members  # attributes and children so far; an object if any
+        self.repeated: set[str] | None = None
+        self.text: list[str] = []
+        self.text_length = 0
+
+    def value(self) -> dict | XmlText:
+        return self.fields if self.members else XmlText("".join(self.text))
+
+    def add(self, name: str, value) -> None:
+        """A child's value; a name repeated among siblings becomes a list."""
+        fields = self.fields
+        if name not in fields:
+            fields[name] = value
+        elif self.repeated is not None and name in self.repeated:
+            fields[name].append(value)
+        else:
+            fields[name] = [fields[name], value]
+            self.repeated = {name} if self.repeated is None else self.repeated | {name}
+
+
+class _DocumentBuilder:
+    """lxml parser target (``start``/``data``/``end`` as libxml2 reads) building the dict.
+
+    Each callback does work proportional to what it was given, and refuses as soon as a
+    limit is passed (an exception here stops libxml2): values in all, attributes plus
+    children of one element, characters of one element's text and of a name, depth. The
+    callbacks run once per element of a document that may hold ``MAX_DOCUMENT_NODES`` of
+    them, hence their terse style.
+    """
+
+    def __init__(self, limits: DocumentLimits):
+        self.limits = limits
+        self.nodes = 0
+        self.open: list[_Element] = []
+        self.document: dict = {}
+
+    def start(self, tag: str, attrib) -> None:
+        limits = self.limits
+        self.nodes += 1 + len(attrib) if attrib else 1
+        if self.nodes > limits.nodes:
+            raise UnreadableXml(f"it holds more than {limits.nodes} elements and attributes")
+        if len(tag) > limits.name_length:
+            raise UnreadableXml(f"a name is longer than {limits.name_length} characters")
+        if "}" in tag:
+            raise UnreadableXml("namespaced elements are not part of OCAPI documents")
+        fields = self.attributes(attrib) if attrib else {}
+        name = tag
+        if tag == GENERIC_PROPERTY:
+            name = fields.pop("name", None)
             if name is None:
                 raise UnreadableXml("a <property> element needs a name attribute")
-            if len(child) or _own_attributes(child):
-                value: dict | XmlText = {}
-                pending.append((child, value, depth + 1))
-            else:
-                value = XmlText(child.text or "")
-            if name not in target:
-                target[name] = value
-            elif name in repeated:
-                target[name].append(value)
-            else:
-                target[name] = [target[name], value]
-                repeated.add(name)
-    return document
+        open_elements = self.open
+        # An element is a level of the document if it has attributes or children: its
+        # children are then one level deeper, as the properties of a JSON object are.
+        depth = len(open_elements) + 1
+        if depth > limits.depth and (depth > limits.depth + 1 or fields):
+            raise UnreadableXml(f"nested deeper than {limits.depth} levels")
+        if open_elements:
+            parent = open_elements[-1]
+            parent.members += 1
+            if parent.members > limits.members:
+                raise UnreadableXml(
+                    f"an element has more than {limits.members} attributes and children"
+                )
+        open_elements.append(_Element(name, fields, len(fields)))
 
+    def attributes(self, attrib) -> dict:
+        limits = self.limits
+        if len(attrib) > limits.members:
+            raise UnreadableXml(f"an element has more than {limits.members} attributes")
+        fields = {}
+        for name, value in attrib.items():
+            if len(name) > limits.name_length:
+                raise UnreadableXml(f"a name is longer than {limits.name_length} characters")
+            if len(value) > limits.string_length:
+                raise UnreadableXml(
+                    f"an attribute is longer than {limits.string_length} characters"
+                )
+            fields[name] = XmlText(value)
+        return fields
 
-def _own_attributes(element) -> dict:
-    """An element's attributes, but the ``name`` of a generic ``<property>``."""
-    if element.tag == GENERIC_PROPERTY:
-        return {name: value for name, value in element.attrib.items() if name != "name"}
-    return dict(element.attrib)
+    def data(self, text: str) -> None:
+        element = self.open[-1]
+        element.text_length += len(text)
+        if element.text_length > self.limits.string_length:
+            raise UnreadableXml(
+                f"an element's text is longer than {self.limits.string_length} characters"
+            )
+        element.text.append(text)
+
+    def end(self, tag: str) -> None:
+        element = self.open.pop()
+        if self.open:
+            self.open[-1].add(element.name, element.value())
+        elif element.members:
+            self.document = element.fields
+
+    def doctype(self, *args) -> None:
+        raise UnreadableXml("the document declares a DTD")
+
+    def close(self) -> dict:
+        return self.document

@@ -8,7 +8,7 @@ a secret, a query string or a request body.
 
 from typing import NamedTuple
 
-from agents.models import AgentAuditEntry
+from shopsite.accounts.models import AgentAuditEntry
 
 OBO_TOKEN = AgentAuditEntry.Action.OBO_TOKEN
 API_WRITE = AgentAuditEntry.Action.API_WRITE

@@ -1,6 +1,6 @@
 """Demo data of the product lists app, loaded by ``manage.py load_demo_data``: a small
-catalogue (``data/demo_catalog.csv``, imported like any catalogue file) and, for a demo
-customer, a wish list and a gift registry with an event, registrants and a purchase."""
+catalogue (``shopsite/demo/data/demo_catalog.csv``, imported like any catalogue file) and,
+for a demo customer, a wish list and a gift registry with an event, registrants and a purchase."""
 
 from datetime import timedelta
 from decimal import Decimal

@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from agents.groups import CUSTOMER_SERVICE_GROUP, ensure_customer_service_group
-from customers.demo_orders import order_documents
 from customers.models import Customer, CustomerPaymentInstrument, Order
-from productlists import demo as product_lists_demo
 from shopsite.api.models import ApiClient, Site
+from shopsite.demo import product_lists as product_lists_demo
+from shopsite.demo.orders import order_documents
 
 # Commerce Cloud sandboxes accept this well-known demo client id; so does the demo here.
 DEMO_CLIENT_ID = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"

@@ -8,9 +8,9 @@ taking the permission away ends every on-behalf-of token of that agent.
 
 from datetime import datetime
 
-from agents.tokens import active_staff_user
 from customers import tokens
 from customers.permissions import CREATE_ORDER_ON_BEHALF_OF
+from shopsite.accounts.staff import active_staff_user
 from shopsite.api import faults
 
 

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from agents.models import AgentAuditEntry
+from shopsite.accounts.models import AgentAuditEntry
 
 
 @admin.register(AgentAuditEntry)
