@@ -11,6 +11,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from shopsite import health
 from shopsite.api import views as api_views
+from shopsite.demo import views as demo_views
 
 # Every resource of the Shop API, under ``/s/{site_id}/dw/shop/{version}/``. Wired here,
 # at the top, so that the shared layer (shopsite.api) names no domain app.
@@ -37,6 +38,8 @@ urlpatterns = [
         "api/docs/", SpectacularSwaggerView.as_view(url_name="openapi-schema"), name="openapi-docs"
     ),
     path("dw/oauth2/", include("agents.urls")),
+    # Where the demo's reset mail leads (OCAPI_PASSWORD_RESET_URL); 404 without demo data.
+    path("reset-password", demo_views.reset_password_page, name="demo-reset-password"),
     re_path(
         r"^s/(?P<site_id>[^/]+)/dw/shop/(?P<version>v19_5|v20_4)/",
         include(shop_api_urlpatterns),

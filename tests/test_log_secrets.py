@@ -11,7 +11,7 @@ import sys
 
 from django.conf import settings
 
-from shopsite.demo.management.commands.load_demo_data import DEMO_PASSWORD
+from shopsite.demo.credentials import DEMO_PASSWORD
 from tests import log_capture
 from tests.samples import VISA
 from tests.test_project import ROOT, run_manage

@@ -17,7 +17,7 @@ from django.core.management.utils import get_random_secret_key
 
 from customers.models import Customer
 from shopsite.api.models import ApiClient
-from shopsite.demo.management.commands.load_demo_data import DEMO_CLIENT_ID, DEMO_PASSWORD
+from shopsite.demo.credentials import DEMO_CLIENT_ID, DEMO_PASSWORD
 from tests.conftest import OcapiClient, basic
 
 ROOT = Path(__file__).resolve().parent.parent

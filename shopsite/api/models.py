@@ -115,7 +115,10 @@ class ApiClient(models.Model):
 
     def set_new_secret(self) -> str:
         """Generate, store (hashed) and return a new secret."""
-        secret = secrets.token_urlsafe(32)
+        return self.set_secret(secrets.token_urlsafe(32))
+
+    def set_secret(self, secret: str) -> str:
+        """Store ``secret`` (hashed) and return it; a known one only for the demo."""
         self.secret_hash = make_password(secret)
         return secret
 
