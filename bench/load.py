@@ -93,10 +93,14 @@ def scenarios(big_books: tuple[int, int]) -> list[Scenario]:
     ]
 
 
-def configure_environment(database_url: str) -> dict:
+def configure_environment(database_url: str, static_root: Path) -> dict:
+    """The app's environment, for this process (before Django starts) and for gunicorn.
+    ``STATIC_ROOT`` is an existing (empty) directory: WhiteNoise warns about a missing one,
+    and the benchmark serves no static file."""
     environment = {
         "DJANGO_SETTINGS_MODULE": "bench.loadsite.settings",
         "DATABASE_URL": database_url,
+        "STATIC_ROOT": str(static_root),
         "DATABASE_CONN_MAX_AGE": "60",
         "SECRET_KEY": "bench-" + "k" * 60,
         "PAYMENT_ENCRYPTION_KEY": "bench-payment-encryption-passphrase-" + "p" * 20,
@@ -397,7 +401,9 @@ def main():
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (apt-get install wrk)")
 
-    environment = configure_environment(args.database)
+    work = Path(tempfile.mkdtemp(prefix="shopsite-bench-"))
+    (work / "static").mkdir()
+    environment = configure_environment(args.database, work / "static")
     recreate_database(args.database)
     import django
     from django.core.management import call_command
@@ -410,9 +416,6 @@ def main():
         f"seeded {args.customers} customers (+ books of {big_books[0]} and {big_books[1]:,} "
         f"addresses) in {time.perf_counter() - started:.1f} s; ANALYZE done"
     )
-    work = Path(tempfile.mkdtemp(prefix="shopsite-bench-"))
-    (work / "static").mkdir()
-    environment["STATIC_ROOT"] = str(work / "static")
     files = {}
     for name in ("spread", "small", "large"):
         files[name] = work / f"{name}.txt"

@@ -26,6 +26,8 @@ from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
+from shopsite.api.checks import weak_secret
+
 _KDF_INFO = b"shopsite.customers.payment-data"
 
 
@@ -145,7 +147,8 @@ class EncryptedTextField(models.TextField):
         return value.token if isinstance(value, SecretValue) else (value or "")
 
 
-#: A passphrase shorter than this is refused in production; a Fernet key is always fine.
+#: A passphrase shorter than this is refused in production, as is a placeholder or a
+#: repeated pattern however long (``weak_secret``); a Fernet key is always fine.
 MIN_PASSPHRASE_LENGTH = 32
 
 
@@ -171,7 +174,9 @@ def check_payment_encryption_key(app_configs, **kwargs):
     weak = [
         position
         for position, key in enumerate(k.strip() for k in raw.split(","))
-        if key and not _is_fernet_key(key) and len(key) < MIN_PASSPHRASE_LENGTH
+        if key
+        and not _is_fernet_key(key)
+        and (len(key) < MIN_PASSPHRASE_LENGTH or weak_secret(key))
     ]
     if not weak:
         return []
@@ -179,8 +184,9 @@ def check_payment_encryption_key(app_configs, **kwargs):
     return [
         checks.Error(
             f"PAYMENT_ENCRYPTION_KEY key #{', #'.join(str(p + 1) for p in weak)} is neither a "
-            f"Fernet key nor a passphrase of at least {MIN_PASSPHRASE_LENGTH} characters: "
-            "payment data encrypted with it could be brute-forced from a database dump.",
+            f"Fernet key nor a random passphrase of at least {MIN_PASSPHRASE_LENGTH} "
+            "characters (a placeholder or a repeated pattern is refused): payment data "
+            "encrypted with it could be brute-forced from a database dump.",
             hint='Use python -c "from cryptography.fernet import Fernet; '
             'print(Fernet.generate_key().decode())"',
             id="customers.E001",

@@ -8,9 +8,11 @@ of these as the JSON document the Shop API defines and returns it as stored. Wha
 stored is decided by the swagger's definitions, not by hand-written rules:
 ``schemas/order_documents.json`` holds the definitions an order's documents use, taken
 from ``shop-api-20.4.swagger.json`` by ``definitions_from_swagger`` (a test checks that
-the copy matches the spec beside the checkout). Regenerate it with::
+the copy matches the swagger's definitions kept in ``tests/data/shop_api_definitions.json``).
+Regenerate it from the swagger, or from that file, with::
 
-    python -m customers.order_documents ../shared/spec/shop-api-20.4.swagger.json
+    python -m customers.order_documents tests/data/shop_api_definitions.json \
+        > customers/schemas/order_documents.json
 
 The definitions are closed: a property they do not declare (a typo, an invented name) is
 refused, except ``c_*`` custom attributes. Stored documents carry no ``_type``; ``typed``

@@ -15,9 +15,15 @@ from customers.password_reset import default_token_generator
 
 
 def password_reset_url(customer: Customer, reset_token: str) -> str:
-    """``OCAPI["PASSWORD_RESET_URL"]`` with the ``login`` and ``token`` the reset needs."""
+    """``OCAPI["PASSWORD_RESET_URL"]`` with the ``login`` and ``token`` the reset needs, and
+    the ``site`` whose customer it is (one page may serve several sites, as the demo's)."""
     parts = urlsplit(settings.OCAPI["PASSWORD_RESET_URL"])
-    query = [*parse_qsl(parts.query), ("login", customer.login or ""), ("token", reset_token)]
+    query = [
+        *parse_qsl(parts.query),
+        ("login", customer.login or ""),
+        ("token", reset_token),
+        ("site", customer.site.site_id),
+    ]
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 

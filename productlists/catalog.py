@@ -1,9 +1,12 @@
 """Loading a catalogue from a CSV or JSON file (``manage.py import_products``, the demo).
 
 A file is read and every record checked before anything is written: a bad record stops
-the import with its row number and nothing is stored, so a catalogue is never half
-imported. Records are matched by ``product_id``: importing the same file again updates
-the products and changes nothing else.
+the import, named where the user finds it, and nothing is stored, so a catalogue is never
+half imported. A CSV record is named by its line in the file, as an editor or a
+spreadsheet numbers it (``line 1`` is the header, ``line 2`` the first product); a JSON
+record by its place in the list (``product 1`` is the first). Records are matched by
+``product_id``: importing the same file again changes nothing (a product whose values are
+all the same is not written, so its ``last_modified`` stays).
 
 CSV: a header row naming the columns, one product per row; booleans are ``true``/``false``
 (also ``1``/``0``, ``yes``/``no``), ``image_urls`` are separated by ``|``. JSON: a list of
@@ -15,9 +18,9 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 
 from productlists.models import Product
@@ -47,10 +50,23 @@ class CatalogError(Exception):
 class ImportResult:
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
 
 
-def read_records(path: Path) -> list[dict]:
-    """The product records of a ``.csv`` or ``.json`` file."""
+#: A record and where it is in its file (``line 3``, ``product 2``), for messages.
+Located = tuple[str, object]
+
+
+class Unreadable(str):
+    """In place of a record the reader could not make sense of: why."""
+
+
+def read_records(path: Path) -> list[Located]:
+    """The product records of a ``.csv`` or ``.json`` file, each with where it is."""
     suffix = path.suffix.lower()
     if suffix not in {".csv", ".json"}:
         raise CatalogError(f"{path}: the file must be .csv or .json")
@@ -65,7 +81,7 @@ def read_records(path: Path) -> list[dict]:
     return _csv_records(path, text)
 
 
-def _json_records(path: Path, text: str) -> list[dict]:
+def _json_records(path: Path, text: str) -> list[Located]:
     try:
         data = json.loads(text)
     except ValueError as exc:
@@ -74,21 +90,30 @@ def _json_records(path: Path, text: str) -> list[dict]:
         data = data["products"]
     if not isinstance(data, list):
         raise CatalogError(f"{path}: expected a list of products")
-    return data
+    return [(f"product {number}", record) for number, record in enumerate(data, start=1)]
 
 
-def _csv_records(path: Path, text: str) -> list[dict]:
+def _csv_records(path: Path, text: str) -> list[Located]:
+    reader = csv.DictReader(text.splitlines())
+    records, line = [], 2  # the line the next record starts on; line 1 is the header
     try:
-        rows = list(csv.DictReader(text.splitlines()))
+        header = reader.fieldnames or []
+        unknown = [name for name in header if name not in COLUMNS]
+        missing = [name for name in REQUIRED if name not in header]
+        if unknown or missing:
+            problems = [f"unknown column(s) {', '.join(unknown)}"] if unknown else []
+            problems += [f"missing column(s) {', '.join(missing)}"] if missing else []
+            raise CatalogError(f"line 1 (header): {'; '.join(problems)}")
+        for row in reader:
+            where, line = f"line {line}", reader.line_num + 1
+            if None in row:
+                records.append((where, Unreadable("it has more cells than the header has columns")))
+                continue
+            # Empty cells mean "not given", so the model's defaults apply.
+            record = {key: value for key, value in row.items() if value not in (None, "")}
+            records.append((where, _from_csv_text(record)))
     except csv.Error as exc:
         raise CatalogError(f"{path}: invalid CSV ({exc})") from exc
-    records = []
-    for row in rows:
-        # Empty cells mean "not given", so the model's defaults apply.
-        record = {key: value for key, value in row.items() if value not in (None, "")}
-        if None in record:
-            record["row has more cells than the header"] = record.pop(None)
-        records.append(_from_csv_text(record))
     return records
 
 
@@ -121,7 +146,21 @@ def _check_types(record: dict) -> None:
     if not isinstance(urls, list) or not all(isinstance(url, str) for url in urls):
         raise ValidationError("image_urls must be a list of URLs")
     for url in urls:
-        URLValidator(message=f"image_urls: {url!r} is not a URL")(url)
+        if not _is_image_url(url):
+            raise ValidationError(f"image_urls: {url!r} is not an http(s) URL")
+
+
+def _is_image_url(url: str) -> bool:
+    """An absolute ``http``/``https`` URL with a host: any host a storefront can reach
+    (``https://img/a.jpg`` on an intranet, ``http://localhost:8080/x.png``), not only a
+    public domain name as Django's ``URLValidator`` requires."""
+    if not url or any(c.isspace() or ord(c) < 32 for c in url):
+        return False
+    try:
+        parts = urlsplit(url)
+        return parts.scheme in {"http", "https"} and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # a malformed port or IPv6 literal
+        return False
 
 
 def _coerce(record: dict) -> dict:
@@ -155,19 +194,26 @@ def _validation_message(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def build_products(records: list) -> tuple[list[Product], list[Product]]:
-    """Checked ``Product`` objects for ``records``: (new ones, changed existing ones).
+#: The product fields a record may set (all its columns but the id).
+FIELDS = tuple(name for name in COLUMNS if name != "product_id")
 
-    Raises ``CatalogError`` naming the row (1 = the first product) of the first bad one.
+
+def build_products(records: list[Located]) -> tuple[list[Product], list[Product], int]:
+    """Checked ``Product`` objects for ``records``: (new ones, changed existing ones, the
+    number of existing ones the file leaves as they are).
+
+    Raises ``CatalogError`` naming where the first bad record is.
     """
-    ids = [r.get("product_id") for r in records if isinstance(r, dict)]
+    ids = [r.get("product_id") for _, r in records if isinstance(r, dict)]
     existing = {
         product.product_id: product
         for product in Product.objects.filter(product_id__in=[i for i in ids if isinstance(i, str)])
     }
-    new, changed, seen = [], [], set()
-    for number, record in enumerate(records, start=1):
+    new, changed, unchanged, seen = [], [], 0, set()
+    for where, record in records:
         try:
+            if isinstance(record, Unreadable):
+                raise ValidationError(str(record))
             if not isinstance(record, dict):
                 raise ValidationError("a product must be an object")
             _check_types(record)
@@ -177,20 +223,26 @@ def build_products(records: list) -> tuple[list[Product], list[Product]]:
                 raise ValidationError(f"product_id {product_id!r} appears twice in the file")
             seen.add(product_id)
             product = existing.get(product_id) or Product(product_id=product_id)
+            before = {name: getattr(product, name) for name in FIELDS}
             for name, value in fields.items():
                 setattr(product, name, value)
             product.full_clean(validate_unique=False)
         except ValidationError as exc:
-            raise CatalogError(f"row {number}: {_validation_message(exc)}") from None
-        (changed if product.pk else new).append(product)
-    return new, changed
+            raise CatalogError(f"{where}: {_validation_message(exc)}") from None
+        if not product.pk:
+            new.append(product)
+        elif any(getattr(product, name) != before[name] for name in FIELDS):
+            changed.append(product)
+        else:
+            unchanged += 1
+    return new, changed, unchanged
 
 
-def import_products(records: list) -> ImportResult:
+def import_products(records: list[Located]) -> ImportResult:
     """Create or update the products of ``records``, all or none."""
-    new, changed = build_products(records)
+    new, changed, unchanged = build_products(records)
     with transaction.atomic():
         Product.objects.bulk_create(new)
         for product in changed:
             product.save()
-    return ImportResult(created=len(new), updated=len(changed))
+    return ImportResult(created=len(new), updated=len(changed), unchanged=unchanged)

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "shopsite.requestlog.RequestLogMiddleware",
+    "shopsite.hosts.AllowedHostMiddleware",  # /healthz for any Host; other bad Hosts: a fault
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",

@@ -14,6 +14,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from agents import slas as agents_slas
 from shopsite import health
 from shopsite.api import views as api_views
+from shopsite.demo import views as demo_views
 from shopsite.scapi import views as scapi_views
 
 # Every resource of the Shop API, under ``/s/{site_id}/dw/shop/{version}/``. Wired here,
@@ -45,6 +46,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="openapi-schema"),
     path("api/docs/", api_docs, name="openapi-docs"),
     path("dw/oauth2/", include("agents.urls")),
+    # Where the demo's reset mail leads (OCAPI_PASSWORD_RESET_URL); 404 without demo data.
+    path("reset-password", demo_views.reset_password_page, name="demo-reset-password"),
     re_path(
         r"^s/(?P<site_id>[^/]+)/dw/shop/(?P<version>v19_5|v20_4)/",
         include(shop_api_urlpatterns),

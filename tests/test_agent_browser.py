@@ -5,7 +5,6 @@ page carries the Content-Security-Policy and the browser's console reports no vi
 it. ``.ci/run`` installs the browser; without one locally, skipped."""
 
 import json
-import shutil
 import urllib.request
 
 import pytest
@@ -13,31 +12,7 @@ from django.contrib.auth.models import User
 
 from tests.oauth_requests import STAFF_PASSWORD
 
-pytest_plugins = ["tests.fixtures_agents"]
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
-
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM and CHROMEDRIVER), reason="chromium and chromium-driver are not installed"
-)
-
-
-@pytest.fixture
-def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage"):
-        options.add_argument(argument)
-    options.add_argument("--window-size=1280,1000")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    driver.implicitly_wait(15)  # a shared CI machine can be slow to render
-    yield driver
-    driver.quit()
+pytest_plugins = ["tests.fixtures_agents", "tests.fixtures_browser"]
 
 
 def csp_violations(driver) -> list[str]:

@@ -4,10 +4,11 @@ create_api_client."""
 import io
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core import mail
-from django.core.management import call_command, load_command_class
+from django.core.management import call_command, get_commands, load_command_class
 from django.core.management.base import CommandError
 from django.db import connections
 from django.utils import timezone
@@ -70,6 +71,36 @@ def test_an_error_exits_non_zero_with_a_message(db, monkeypatch, capsys):
         command.run_from_argv(["manage.py", "create_reset_token", "nobody", "--skip-checks"])
     assert exit.value.code == 1
     assert "CommandError: There is no site yet." in capsys.readouterr().err
+
+
+def shopsite_commands() -> list[tuple[str, str]]:
+    """``(app, command)`` of every management command shopsite itself ships."""
+    return sorted(
+        (app, name)
+        for name, app in get_commands().items()
+        if not app.startswith(("django", "rest_framework", "drf_", "corsheaders", "whitenoise"))
+    )
+
+
+@pytest.mark.parametrize(("app", "name"), shopsite_commands())
+def test_a_usage_error_exits_2_with_the_usage(app, name, capsys):
+    """Python's convention, as the README says: a bad argument is status 2 with the usage,
+    a failure (CommandError) status 1."""
+    command = load_command_class(app, name)
+
+    with pytest.raises(SystemExit) as exit:
+        command.run_from_argv(["manage.py", name, "--no-such-option"])
+
+    assert exit.value.code == 2
+    assert "usage:" in capsys.readouterr().err
+
+
+def test_the_readme_states_both_exit_statuses():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    section = readme.split("## Management commands", 1)[1].split("\n## ", 1)[0]
+    text = " ".join(section.split())
+    assert "exit with status 1" in text
+    assert "exits with status 2" in text
 
 
 # --- create_reset_token ----------------------------------------------------------------------
@@ -331,3 +362,44 @@ def test_create_api_client_refuses_a_bad_name(db, name, message):
     with pytest.raises(CommandError, match=message):
         run("create_api_client", name)
     assert not ApiClient.objects.exists()
+
+
+def test_create_api_client_run_again_reports_the_same_client(db):
+    """The README's release block runs it on every deploy: the second run creates nothing."""
+    client_id, secret = printed_client(
+        run("create_api_client", "Web storefront", "--allowed-origin", "https://www.example.com")
+    )
+
+    again = run(
+        "create_api_client", "Web storefront", "--allowed-origin", "https://www.example.com"
+    )
+
+    assert ApiClient.objects.filter(name="Web storefront").count() == 1
+    assert "already exists (unchanged)" in again
+    assert re.search(r"client id: (\S+)", again).group(1) == client_id
+    assert secret not in again
+    assert ApiClient.objects.get(client_id=client_id).check_secret(secret)  # still valid
+
+
+def test_create_api_client_run_again_adds_what_the_options_ask(db):
+    client_id, _ = printed_client(run("create_api_client", "Back office"))
+    ApiClient.objects.filter(client_id=client_id).update(allowed_origins="https://a.example.com")
+
+    again = run(
+        "create_api_client", "Back office", "--trusted", "--allowed-origin", "https://b.example.com"
+    )
+
+    client = ApiClient.objects.get(client_id=client_id)
+    assert client.is_trusted
+    assert client.listed_origins == {"https://a.example.com", "https://b.example.com"}
+    assert "now trusted" in again and "https://b.example.com" in again
+    assert ApiClient.objects.count() == 1
+
+
+def test_create_api_client_refuses_an_ambiguous_name(db):
+    ApiClient.objects.create(name="Twin")
+    ApiClient.objects.create(name="Twin")
+
+    with pytest.raises(CommandError, match="Several API clients"):
+        run("create_api_client", "Twin")
+    assert ApiClient.objects.count() == 2

@@ -11,13 +11,13 @@ import sys
 
 from django.conf import settings
 
-from shopsite.demo.management.commands.load_demo_data import DEMO_PASSWORD
+from shopsite.demo.credentials import DEMO_PASSWORD
 from tests import log_capture
 from tests.samples import VISA
 from tests.test_project import ROOT, run_manage
 
 PRODUCTION = {
-    "SECRET_KEY": "a-real-production-secret-" + "x" * 40,
+    "SECRET_KEY": "Kq8-fT2vXr9LmZp4Wc7NyB1sHd6Ju3Ge5Ao0RiVtEx_Qb8Ml2Fn",
     "ALLOWED_HOSTS": "shop.example.com",
     "PAYMENT_ENCRYPTION_KEY": "a-long-payment-encryption-passphrase-" + "y" * 30,
 }

@@ -4,6 +4,8 @@ site and client commands, and a README that documents every setting."""
 import json
 import logging
 import re
+import subprocess
+import sys
 from pathlib import Path
 from unittest import mock
 
@@ -55,6 +57,34 @@ def test_healthz_is_read_only_and_exempt_from_the_https_redirect(settings):
     assert Client().get("/healthz").status_code == 200
     assert Client().post("/healthz").status_code == 405
     assert Client().get(api_url("customers/x")).status_code == 301
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("host", ["10.0.3.7", "10.0.3.7:8000", "[fd00::7]", "internal-lb-probe"])
+def test_healthz_answers_whatever_the_host(host, caplog):
+    """A load balancer probes the server by its IP, which ALLOWED_HOSTS need not list."""
+    caplog.set_level(logging.INFO)
+
+    response = Client().get("/healthz", headers={"Host": host})
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/admin/login/", "/api/schema/", api_url("customers/auth"), "/"])
+def test_a_disallowed_host_is_a_fault_and_one_warning_line(path, caplog):
+    caplog.set_level(logging.INFO)
+
+    response = Client().get(path, headers={"Host": "10.0.3.7"})
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["fault"]["type"] == "BadRequestException"
+    problems = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [(r.levelname, r.name) for r in problems] == [("WARNING", "shopsite.hosts")]
+    assert problems[0].exc_info is None and "\n" not in problems[0].getMessage()
 
 
 def request_lines(caplog):
@@ -128,11 +158,36 @@ def test_create_site_creates_and_then_updates(capsys):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("site_id", ["", "a/b", "x" * 65, "nul\x00"])
+@pytest.mark.parametrize(
+    "site_id",
+    ["", "a/b", "x" * 65, "nul\x00", "bad site id!", "caf\u00e9", "_lead", "a?b", "a%20b"],
+)
 def test_create_site_refuses_an_id_that_is_not_a_url_segment(site_id):
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="letters, digits"):
         call_command("create_site", site_id)
     assert not Site.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("site_id", ["RefArch", "SiteGenesis", "ref-arch_2", "x" * 64])
+def test_create_site_accepts_commerce_cloud_site_ids(site_id, capsys):
+    call_command("create_site", site_id)
+
+    assert Site.objects.get().site_id == site_id
+    assert f"API base: /s/{site_id}/dw/shop/v19_5/" in capsys.readouterr().out
+
+
+def test_the_bad_site_id_command_exits_1_with_a_message():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "create_site", "bad site id!"],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("CommandError: SITE_ID must be")
+    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.django_db

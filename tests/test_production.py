@@ -58,7 +58,8 @@ def redis_answers() -> bool:
 @pytest.fixture
 def fresh_database():
     settings_dict = connection.settings_dict
-    name = f"shopsite_production_{uuid.uuid4().hex[:10]}"
+    # Named after the test database, so whoever made that one (.ci/run) finds this one too.
+    name = f"{settings_dict['NAME']}_production_{uuid.uuid4().hex[:10]}"[-63:]
     admin = f"postgres://{settings_dict['USER']}@{settings_dict['HOST'] or '127.0.0.1'}:" + str(
         settings_dict["PORT"] or 5432
     )

@@ -4,9 +4,53 @@
 must fail on anything that would turn requests into 500s, not only on weak settings.
 """
 
+import math
+import re
+import zlib
+from collections import Counter
+
 from django.conf import settings
 from django.core import checks
 from django.db import DatabaseError, connections
+
+#: What a value copied from documentation rather than generated looks like: the README's
+#: ``replace-with-...``, ``change-me``, ``<your key>``, ``...``.
+PLACEHOLDER = re.compile(
+    r"replace[-_ ]?(with|me)|change[-_ ]?(it|me|this)|placeholder|your[-_ ]|example|"
+    r"<[^>]*>|\.\.\.|…|generate_key\(\)|output[-_ ]of|insecure|not[-_ ]?secret",
+    re.I,
+)
+#: Fewer bits than this, estimated from the value's own characters, is guessable.
+MIN_SECRET_BITS = 80
+
+
+#: What zlib adds to any input (header, checksum, block framing), in bytes.
+ZLIB_OVERHEAD = 11
+
+
+def estimated_bits(value: str) -> float:
+    """A generous estimate of a secret's entropy: the Shannon entropy of its own characters
+    times its length, where a repeated pattern counts only as long as zlib's compression of
+    it (``"0123456789" * 6`` is ten characters' worth)."""
+    if not value:
+        return 0.0
+    counts = Counter(value)
+    per_char = -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
+    compressed = len(zlib.compress(value.encode(), 9)) - ZLIB_OVERHEAD
+    return per_char * max(min(len(value), compressed), 0)
+
+
+def weak_secret(value: str, min_bits: float = MIN_SECRET_BITS) -> str | None:
+    """Why ``value`` is not fit to be a production secret, or ``None``. The reason never
+    quotes the value."""
+    if PLACEHOLDER.search(value):
+        return "is a placeholder copied from documentation, not a generated value"
+    if estimated_bits(value) < min_bits:
+        return (
+            "has too little entropy (too short, too few different characters, "
+            "or a repeated pattern)"
+        )
+    return None
 
 
 def database_cache_tables() -> list[tuple[str, str]]:
@@ -44,6 +88,31 @@ def check_cache_tables(app_configs, **kwargs):
         for alias, table in tables
         if table not in existing
     ]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_secret_keys(app_configs, **kwargs):
+    """Django's own check (``security.W009``) accepts any 50 characters with 5 different
+    ones, so a README placeholder pasted as written passes it while anyone who read the
+    README can forge sessions, reset links and customer tokens. Refuse placeholders and
+    guessable values for ``SECRET_KEY`` and a separate ``JWT_SIGNING_KEY``."""
+    keys = {"SECRET_KEY": settings.SECRET_KEY}
+    jwt_key = settings.SIMPLE_JWT.get("SIGNING_KEY")
+    if jwt_key and jwt_key != settings.SECRET_KEY:
+        keys["JWT_SIGNING_KEY"] = jwt_key
+    found = []
+    for name, value in keys.items():
+        reason = weak_secret(value)
+        if reason:
+            found.append(
+                checks.Error(
+                    f"{name} {reason}: whoever guesses it can sign tokens and sessions.",
+                    hint="Generate one: "
+                    'python -c "import secrets; print(secrets.token_urlsafe(50))"',
+                    id="ocapi.E005",
+                )
+            )
+    return found
 
 
 CONSOLE_EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

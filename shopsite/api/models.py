@@ -1,11 +1,13 @@
 """The two things every OCAPI request names before anything else: a site and a client."""
 
 import logging
+import re
 import secrets
 from functools import cached_property
 from urllib.parse import urlsplit
 
 from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from shopsite.api.client_settings import (
@@ -15,6 +17,12 @@ from shopsite.api.client_settings import (
 )
 
 logger = logging.getLogger(__name__)
+
+
+#: What a site id may be: a URL segment that needs no escaping, as Commerce Cloud's site
+#: ids (Business Manager allows letters, digits, ``-`` and ``_``).
+SITE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+SITE_ID_RULE = "letters, digits, '-' and '_', starting with a letter or digit"
 
 
 def invalid_redirect_uris(lines) -> list[str]:
@@ -45,6 +53,12 @@ class Site(models.Model):
 
     def __str__(self):
         return self.site_id
+
+    def clean(self):
+        # In clean(), not a field validator: the rule needs no migration and the admin and
+        # create_site both apply it.
+        if not SITE_ID.fullmatch(self.site_id or ""):
+            raise ValidationError({"site_id": f"A site id is made of {SITE_ID_RULE}."})
 
 
 class ApiClient(models.Model):
@@ -134,7 +148,10 @@ class ApiClient(models.Model):
 
     def set_new_secret(self) -> str:
         """Generate, store (hashed) and return a new secret."""
-        secret = secrets.token_urlsafe(32)
+        return self.set_secret(secrets.token_urlsafe(32))
+
+    def set_secret(self, secret: str) -> str:
+        """Store ``secret`` (hashed) and return it; a known one only for the demo."""
         self.secret_hash = make_password(secret)
         return secret
 

@@ -9,3 +9,6 @@ class DemoConfig(AppConfig):
     name = "shopsite.demo"
     label = "demo"
     verbose_name = "Demo data"
+
+    def ready(self):
+        from shopsite.demo import checks  # noqa: F401 - registers the deploy check

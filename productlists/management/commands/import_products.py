@@ -11,7 +11,9 @@ class Command(BaseCommand):
     help = (
         "Create or update products from a .csv (header row) or .json (list of objects) file. "
         f"Columns: {', '.join(COLUMNS)}. Products are matched by product_id, so importing "
-        "again updates them. A bad row stops the import with its number; nothing is stored."
+        "again updates them and leaves unchanged ones alone. A bad record stops the import "
+        "with its place (CSV: the file's line, the header being line 1; JSON: product N); "
+        "nothing is stored."
     )
 
     def add_arguments(self, parser):
@@ -24,7 +26,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             self.style.SUCCESS(
-                f"Imported {result.created + result.updated} products "
-                f"({result.created} created, {result.updated} updated)."
+                f"Imported {result.total} product{'' if result.total == 1 else 's'} "
+                f"({result.created} created, {result.updated} updated, "
+                f"{result.unchanged} unchanged)."
             )
         )

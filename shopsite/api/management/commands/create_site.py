@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from shopsite.api.models import Site
+from shopsite.api.models import SITE_ID, SITE_ID_RULE, Site
 
 
 class Command(BaseCommand):
@@ -23,9 +23,10 @@ class Command(BaseCommand):
     def handle(self, *args, site_id, name, offline, **options):
         site_id = site_id.strip()
         max_length = Site._meta.get_field("site_id").max_length
-        if not site_id or "/" in site_id or "\x00" in site_id or len(site_id) > max_length:
+        if not SITE_ID.fullmatch(site_id) or len(site_id) > max_length:
             raise CommandError(
-                f"SITE_ID must be 1 to {max_length} characters without '/' (it is a URL segment)."
+                f"SITE_ID must be 1 to {max_length} {SITE_ID_RULE} (it is a URL segment "
+                f"of /s/{{site_id}}/), not {site_id!r}."
             )
         defaults = {"is_online": not offline}
         if name is not None:

@@ -1,23 +1,38 @@
-"""Load a small, idempotent demo: sites, a storefront API client and a few customers."""
+"""Load a small, idempotent demo: sites, a storefront API client and a few customers.
+
+Running it again restores what the README promises: the demo clients with their published
+ids and secret, and the demo logins (customers and the agent) with ``DEMO_PASSWORD``,
+unlocked and enabled, whatever was changed meanwhile. The credentials themselves live in
+``shopsite.demo.credentials``.
+"""
 
 from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
 from agents.groups import CUSTOMER_SERVICE_GROUP, ensure_customer_service_group
+from agents.models import StaffLoginState
 from customers.models import Customer, CustomerPaymentInstrument, Order
+from customers.passwords import set_new_password
 from shopsite.api.models import ApiClient, Site
 from shopsite.demo import product_lists as product_lists_demo
+from shopsite.demo.credentials import (
+    DEMO_AGENT_LOGIN,
+    DEMO_CLIENT_ID,
+    DEMO_PASSWORD,
+    DEMO_REDIRECT_URI,
+    DEMO_SHORT_CODE,
+    DEMO_TRUSTED_CLIENT_ID,
+    DEMO_TRUSTED_CLIENT_NAME,
+    DEMO_TRUSTED_CLIENT_SECRET,
+)
 from shopsite.demo.orders import basket_documents, order_documents
 
-# Commerce Cloud sandboxes accept this well-known demo client id; so does the demo here.
-DEMO_CLIENT_ID = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 # The demo client's OCAPI settings document: explicitly everything, the way a sandbox's
 # Business Manager settings are often written, and a starting point to restrict.
 DEMO_CLIENT_SETTINGS = {
@@ -32,19 +47,6 @@ DEMO_CLIENT_SETTINGS = {
         }
     ],
 }
-DEMO_PASSWORD = "Demo!Passw0rd"  # noqa: S105 - published demo credentials
-# A trusted system (customers/auth/trustedsystem, password/actions/create_reset_token).
-DEMO_TRUSTED_CLIENT_NAME = "Demo trusted system"
-# Fixed, published demo credentials of that client, which is also the demo's private SLAS
-# client (helpers.loginGuestUserPrivate, trusted-system/token). Never use them elsewhere.
-DEMO_TRUSTED_CLIENT_ID = "cccccccccccccccccccccccccccccc"
-DEMO_TRUSTED_CLIENT_SECRET = "Demo!TrustedSecret0"  # noqa: S105 - published demo credentials
-# SCAPI/SLAS: what a storefront configures commerce-sdk-isomorphic with (README, "SCAPI and
-# SLAS"); the demo client is a public SLAS client redirecting to this URI.
-DEMO_SHORT_CODE = "kv7kzm78"
-DEMO_REDIRECT_URI = "http://localhost:3000/callback"
-# A call-centre agent: a staff user in the "Customer service agent" group (agents app).
-DEMO_AGENT_LOGIN = "csagent"
 
 DEMO_CUSTOMERS = [
     {
@@ -75,8 +77,9 @@ DEMO_CUSTOMERS = [
 class Command(BaseCommand):
     help = (
         "Create the demo sites (SiteGenesis, RefArch), the demo API client "
-        f"({DEMO_CLIENT_ID}), a demo trusted client, a small catalogue and demo customers "
-        "with product lists. Safe to run again."
+        f"({DEMO_CLIENT_ID}), the demo trusted client ({DEMO_TRUSTED_CLIENT_ID}, with its "
+        "published secret), a small catalogue and demo customers with product lists. Safe "
+        "to run again: it restores the demo logins (password, lockout, enabled) and says so."
     )
 
     @transaction.atomic
@@ -92,29 +95,26 @@ class Command(BaseCommand):
             client = ApiClient(client_id=DEMO_CLIENT_ID, name="Demo storefront")
         if client.ocapi_settings is None:
             client.ocapi_settings = DEMO_CLIENT_SETTINGS
+        client.is_active = True
         client.slas_client_type = ApiClient.SLAS_PUBLIC
         if DEMO_REDIRECT_URI not in client.listed_redirect_uris:
             uris = [*client.redirect_uris.splitlines(), DEMO_REDIRECT_URI]
             client.redirect_uris = "\n".join(uris)
         client.save()
-        trusted = ApiClient.objects.filter(client_id=DEMO_TRUSTED_CLIENT_ID).first()
-        if trusted is None:
-            trusted = ApiClient(client_id=DEMO_TRUSTED_CLIENT_ID, name=DEMO_TRUSTED_CLIENT_NAME)
-            trusted.secret_hash = make_password(DEMO_TRUSTED_CLIENT_SECRET)
-        trusted.is_trusted = True
-        trusted.slas_client_type = ApiClient.SLAS_PRIVATE
-        trusted.save()
-        agent = self.demo_agent()
+        trusted = self.demo_trusted_client()
+        restored: list[str] = []
+        agent = self.demo_agent(restored)
         catalog = product_lists_demo.load_demo_catalog()
         for site in sites:
             for profile in DEMO_CUSTOMERS:
-                customer = self.demo_customer(site, profile)
+                customer = self.demo_customer(site, profile, restored)
                 self.populate(customer)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"  client id: {client.client_id}")
         self.stdout.write(
             f"  trusted client id: {trusted.client_id}, secret: {DEMO_TRUSTED_CLIENT_SECRET} "
-            "(also the demo's private SLAS client)"
+            "(published demo secret: check --deploy refuses it; also the demo's private "
+            "SLAS client)"
         )
         self.stdout.write(f"  sites: {', '.join(site.site_id for site in sites)}")
         self.stdout.write(
@@ -123,7 +123,7 @@ class Command(BaseCommand):
             f"clientId {client.client_id} (public), siteId RefArch or SiteGenesis, "
             f"redirect URI {DEMO_REDIRECT_URI}"
         )
-        products = catalog.created + catalog.updated
+        products = catalog.total
         self.stdout.write(f"  catalogue: {products} products, each customer has product lists")
         logins = ", ".join(profile["login"] for profile in DEMO_CUSTOMERS)
         self.stdout.write(f"  customers: {logins} (password {DEMO_PASSWORD})")
@@ -131,25 +131,73 @@ class Command(BaseCommand):
             f"  agent (admin and OAuth): {agent.username} (password {DEMO_PASSWORD}), "
             f"group {CUSTOMER_SERVICE_GROUP!r}"
         )
+        if restored:
+            self.stdout.write(f"  restored demo logins: {'; '.join(restored)}")
 
-    def demo_agent(self):
-        """A staff user in the agent group, to log into the admin or get an OAuth token."""
+    def demo_trusted_client(self) -> ApiClient:
+        """The trusted system client with its published id and secret; one made by an older
+        demo (found by name, with a random id and secret) is given them."""
+        trusted = (
+            ApiClient.objects.filter(client_id=DEMO_TRUSTED_CLIENT_ID).first()
+            or ApiClient.objects.filter(name=DEMO_TRUSTED_CLIENT_NAME, is_trusted=True).first()
+            or ApiClient(name=DEMO_TRUSTED_CLIENT_NAME)
+        )
+        trusted.client_id = DEMO_TRUSTED_CLIENT_ID
+        trusted.is_trusted = trusted.is_active = True
+        trusted.slas_client_type = ApiClient.SLAS_PRIVATE
+        if not trusted.check_secret(DEMO_TRUSTED_CLIENT_SECRET):
+            trusted.set_secret(DEMO_TRUSTED_CLIENT_SECRET)
+        trusted.save()
+        return trusted
+
+    def demo_agent(self, restored: list[str]):
+        """A staff user in the agent group, to log into the admin or get an OAuth token;
+        an existing one gets the demo password back, unlocked and active."""
         agent = User.objects.filter(username=DEMO_AGENT_LOGIN).first()
         if agent is None:
             agent = User.objects.create_user(
                 DEMO_AGENT_LOGIN, "csagent@example.com", DEMO_PASSWORD, is_staff=True
             )
+        else:
+            done = []
+            if not agent.check_password(DEMO_PASSWORD):
+                agent.set_password(DEMO_PASSWORD)
+                done.append("password reset")
+            if not (agent.is_active and agent.is_staff):
+                agent.is_active = agent.is_staff = True
+                done.append("enabled")
+            agent.save()
+            unlocked = StaffLoginState.objects.filter(user=agent).exclude(
+                failed_login_count=0, locked_until=None
+            )
+            if unlocked.update(failed_login_count=0, locked_until=None):
+                done.append("unlocked")
+            if done:
+                restored.append(f"{agent.username}: {', '.join(done)}")
         agent.groups.add(ensure_customer_service_group())
         return agent
 
-    def demo_customer(self, site, profile) -> Customer:
+    def demo_customer(self, site, profile, restored: list[str]) -> Customer:
         fields = dict(profile)
         login = fields.pop("login")
         customer = Customer.objects.by_login(site, login).first()
         if customer is None:
-            customer = Customer.objects.create_registered(
-                site, DEMO_PASSWORD, login=login, **fields
-            )
+            return Customer.objects.create_registered(site, DEMO_PASSWORD, login=login, **fields)
+        done = []
+        if not customer.enabled:
+            customer.enabled = True
+            customer.save(update_fields=["enabled", "last_modified"])
+            done.append("enabled")
+        if customer.is_locked() or customer.failed_login_count:
+            customer.unlock()
+            done.append("unlocked")
+        if not customer.check_password(DEMO_PASSWORD):
+            # As any password change: older sessions end, reset links die.
+            set_new_password(customer, DEMO_PASSWORD)
+            customer.end_all_sessions()
+            done.append("password reset")
+        if done:
+            restored.append(f"{login} ({site.site_id}): {', '.join(done)}")
         return customer
 
     def populate(self, customer: Customer) -> None:
