@@ -44,6 +44,10 @@ urlpatterns = [
     re_path(r"^s/", api_views.ResourcePathNotFoundView.as_view()),
 ]
 
+# The admin's "View site" link: shopsite serves no storefront of its own (storefronts are
+# elsewhere and speak to the API), so there is nothing to link to.
+admin.site.site_url = None
+
 handler400 = "shopsite.api.views.bad_request"
 handler403 = "shopsite.api.views.permission_denied"
 handler404 = "shopsite.api.views.page_not_found"

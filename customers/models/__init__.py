@@ -3,6 +3,7 @@
 from customers.models.address import CustomerAddress
 from customers.models.auth import RevokedToken
 from customers.models.customer import Customer
+from customers.models.notes import CustomerNote
 from customers.models.orders import Basket, Order
 from customers.models.password_reset import PasswordResetToken
 from customers.models.payment_instrument import CustomerPaymentInstrument
@@ -11,6 +12,7 @@ __all__ = [
     "Basket",
     "Customer",
     "CustomerAddress",
+    "CustomerNote",
     "CustomerPaymentInstrument",
     "Order",
     "PasswordResetToken",
