@@ -11,26 +11,15 @@ appending to ``CustomerAdmin.panels``: customers never import them.
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q
 from django.urls import reverse
 
 from customers.models import Customer
-from shopsite.accounts.models import AgentAuditEntry
+from shopsite.accounts.audit import VIEW_ALL as VIEW_ALL_AUDIT
+from shopsite.accounts.audit import VIEW_OWN as VIEW_AUDIT
+from shopsite.accounts.audit import visible_entries as visible_audit_entries
 
 #: Rows a panel shows; a link leads to the rest.
 ROWS = 10
-VIEW_ALL_AUDIT = "accounts.view_all_agentauditentry"
-VIEW_AUDIT = "accounts.view_agentauditentry"
-
-
-def visible_audit_entries(user):
-    """Agents read their own entries; supervisors (``view_all_agentauditentry``) everyone's."""
-    entries = AgentAuditEntry.objects.all()
-    if user.has_perm(VIEW_ALL_AUDIT):
-        return entries
-    if user.has_perm(VIEW_AUDIT):
-        return entries.filter(agent=user)
-    return entries.none()
 
 
 class Panel:
@@ -202,7 +191,7 @@ class TimelinePanel(Panel):
         if user.has_perm("customers.view_customernote"):
             for note in customer.notes.all()[:ROWS]:
                 events.append(Event(note.created, f"Note by {note.author_name}", note.text[:80]))
-        entries = visible_audit_entries(user).filter(Q(customer=customer))[:ROWS]
+        entries = visible_audit_entries(user).filter(customer=customer)[:ROWS]
         for entry in entries:
             events.append(
                 Event(

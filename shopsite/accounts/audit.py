@@ -14,6 +14,19 @@ OBO_TOKEN = AgentAuditEntry.Action.OBO_TOKEN
 API_WRITE = AgentAuditEntry.Action.API_WRITE
 ADMIN = AgentAuditEntry.Action.ADMIN
 Via = AgentAuditEntry.Via
+VIEW_OWN = "accounts.view_agentauditentry"
+VIEW_ALL = "accounts.view_all_agentauditentry"
+
+
+def visible_entries(user):
+    """The entries ``user`` may read: a supervisor (``view_all_agentauditentry``)
+    everyone's, an agent (``view_agentauditentry``) its own, anyone else none."""
+    entries = AgentAuditEntry.objects.all()
+    if user.has_perm(VIEW_ALL):
+        return entries
+    if user.has_perm(VIEW_OWN):
+        return entries.filter(agent=user)
+    return entries.none()
 
 
 class ActingAgent(NamedTuple):
