@@ -61,6 +61,13 @@ ADDRESS_LINES = [
 CARD_FIELDS = ["card_type", "holder", "masked_number", "expiration_month", "expiration_year"]
 
 
+def money(value):
+    """An amount as receipts show it (``59.0`` -> ``59.00``); anything else unchanged."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:.2f}"
+    return value
+
+
 def label(name: str) -> str:
     return name.removeprefix("c_").replace("_", " ")
 
@@ -118,7 +125,7 @@ class ReadableOrder:
 def item_row(item: dict) -> dict:
     adjustments = [
         f"{adjustment.get('item_text') or adjustment.get('promotion_id', '')} "
-        f"{adjustment.get('price', '')}".strip()
+        f"{money(adjustment.get('price', ''))}".strip()
         for adjustment in item.get("price_adjustments") or []
         if isinstance(adjustment, dict)
     ]
@@ -126,8 +133,8 @@ def item_row(item: dict) -> dict:
         "product": item.get("product_name") or item.get("item_text") or "",
         "product_id": item.get("product_id", ""),
         "quantity": item.get("quantity", ""),
-        "price": item.get("base_price", item.get("price", "")),
-        "total": item.get("price_after_item_discount", item.get("price", "")),
+        "price": money(item.get("base_price", item.get("price", ""))),
+        "total": money(item.get("price_after_item_discount", item.get("price", ""))),
         "adjustments": adjustments,
     }
 
@@ -140,7 +147,7 @@ def shipment_row(shipment: dict) -> dict:
         "status": str(shipment.get("shipping_status", "")).replace("_", " "),
         "tracking_number": shipment.get("tracking_number", ""),
         "address": address_lines(shipment.get("shipping_address")),
-        "total": shipment.get("shipment_total", ""),
+        "total": money(shipment.get("shipment_total", "")),
     }
 
 
@@ -155,7 +162,7 @@ def payment_row(payment: dict) -> dict:
         "card": " ".join(str(shown[name]) for name in ("card_type", "holder") if shown.get(name)),
         "number": shown.get("masked_number", "") or payment.get("masked_gift_certificate_code", ""),
         "expires": expires,
-        "amount": payment.get("amount", ""),
+        "amount": money(payment.get("amount", "")),
     }
 
 
@@ -169,7 +176,7 @@ def readable_order(order) -> ReadableOrder:
         payments=[
             payment_row(p) for p in document.get("payment_instruments") or [] if isinstance(p, dict)
         ],
-        totals=[(label(name), document[name]) for name in TOTALS if name in document],
+        totals=[(label(name), money(document[name])) for name in TOTALS if name in document],
         more=[
             (label(name), render(value))
             for name, value in document.items()

@@ -61,15 +61,13 @@ def numbers(text: str) -> list[str]:
 def search(text: str, *, include_orders: bool = True) -> SearchResults:
     query = " ".join(text.split())[:MAX_QUERY_LENGTH]
     results = SearchResults(query)
-    if len(query) < MIN_LENGTH:
-        results.too_short = bool(query)
-        return results
     customers = Customer.objects.select_related("site")
 
     def found(condition: Q):
         return list(customers.filter(condition)[:LIMIT])
 
-    if " " not in query:
+    if query and " " not in query:
+        # Exact matches on unique indexes: "42" is fine, whatever its length.
         results.add(found(Q(customer_no__in=numbers(query))), "customer no")
         if include_orders:
             results.orders = list(
@@ -77,6 +75,9 @@ def search(text: str, *, include_orders: bool = True) -> SearchResults:
                     "customer", "site"
                 )[:LIMIT]
             )
+    if len(query) < MIN_LENGTH:
+        results.too_short = bool(query) and not (results.customers or results.orders)
+        return results
     digits = phone_digits(query)
     if PHONE_LIKE.match(query) and len(digits) >= MIN_PHONE_DIGITS:
         condition = Q(phone_digits__contains=digits)
