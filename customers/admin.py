@@ -260,6 +260,7 @@ class CustomerAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["customers/workspace.css"]}
+
     actions = [
         "act_on_behalf",
         "send_password_reset",
@@ -541,6 +542,7 @@ class OrderAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["customers/workspace.css"]}
+
     list_display = ["order_no", "customer", "site", "status", "order_total", "currency"]
     list_display += ["creation_date"]
     list_filter = ["status", "payment_status", "shipping_status", "site"]
