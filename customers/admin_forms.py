@@ -71,9 +71,3 @@ class CustomerNoteForm(forms.Form):
         strip=True,
         widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
     )
-
-    def clean_text(self):
-        text = self.cleaned_data["text"]
-        if "\x00" in text:
-            raise ValidationError("A note cannot contain NUL characters.")
-        return text

@@ -23,9 +23,12 @@ LIMIT = 20
 MIN_LENGTH = 3
 #: A phone number is at least this many digits (fewer would match half the book).
 MIN_PHONE_DIGITS = 5
-#: A longer number is also tried by its last digits: "+1 781 555 0100" finds
-#: "781-555-0100", "+49 30 1234567" finds "030 1234567".
-NATIONAL_DIGITS = 9
+#: A number written internationally is also tried without its country code: "+1 781 555
+#: 0100" finds "781-555-0100", "+49 30 1234567" finds "030 1234567". North America's code
+#: is "1"; most others have two digits (three-digit codes keep one digit too many and
+#: only find numbers stored the same way).
+INTERNATIONAL = re.compile(r"^\s*(\+|00)")
+MIN_NATIONAL_DIGITS = 7
 MAX_QUERY_LENGTH = 100
 #: Numbers are shown zero-padded ("00000042"); callers often say "42".
 NUMBER_WIDTH = 8
@@ -50,6 +53,14 @@ def phone_digits(text: str) -> str:
     return "".join(character for character in text if character.isdigit())
 
 
+def national_digits(text: str, digits: str) -> str:
+    """The digits after the country code of an international number, else ``""``."""
+    if not INTERNATIONAL.match(text):
+        return ""
+    digits = digits.removeprefix("00") if text.lstrip().startswith("00") else digits
+    return digits[1:] if digits.startswith("1") else digits[2:]
+
+
 def numbers(text: str) -> list[str]:
     """``42`` may be ``00000042``: both, as customer and order numbers are written."""
     candidates = [text]
@@ -59,7 +70,8 @@ def numbers(text: str) -> list[str]:
 
 
 def search(text: str, *, include_orders: bool = True) -> SearchResults:
-    query = " ".join(text.split())[:MAX_QUERY_LENGTH]
+    # NUL cannot be stored, so it matches nothing; PostgreSQL would refuse the query.
+    query = " ".join(text.replace("\x00", "").split())[:MAX_QUERY_LENGTH]
     results = SearchResults(query)
     customers = Customer.objects.select_related("site")
 
@@ -81,8 +93,9 @@ def search(text: str, *, include_orders: bool = True) -> SearchResults:
     digits = phone_digits(query)
     if PHONE_LIKE.match(query) and len(digits) >= MIN_PHONE_DIGITS:
         condition = Q(phone_digits__contains=digits)
-        if len(digits) > NATIONAL_DIGITS:
-            condition |= Q(phone_digits__contains=digits[-NATIONAL_DIGITS:])
+        national = national_digits(query, digits)
+        if len(national) >= MIN_NATIONAL_DIGITS:
+            condition |= Q(phone_digits__contains=national)
         results.add(found(condition), "phone")
     if not PHONE_LIKE.match(query) or not digits:
         results.add(found(Q(login__icontains=query) | Q(email__icontains=query)), "login or email")

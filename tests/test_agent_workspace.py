@@ -44,11 +44,6 @@ def browser_for(user):
 
 
 @pytest.fixture
-def agent_browser(agent_user):
-    return browser_for(agent_user)
-
-
-@pytest.fixture
 def without(make_staff):
     """A browser for a staff user in the agent group minus one permission."""
 
@@ -529,3 +524,57 @@ def test_a_password_change_is_on_the_timeline(client, customer, token, agent_bro
     timeline = agent_browser.get(change_url(customer)).content.decode()
     timeline = timeline[timeline.index('id="panel-timeline"') :]
     assert "Password set" in timeline and "Logged in" in timeline
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("+49 30 1234567", {"berlin"}),
+        ("0049 30 1234567", {"berlin"}),
+        ("030 1234567", {"berlin"}),
+        ("+1 415 123 4567", {"sf"}),
+    ],
+)
+def test_international_numbers_find_national_ones_and_no_others(
+    agent_browser, make_customer, typed, expected
+):
+    make_customer("berlin", phone_home="030 1234567")
+    make_customer("sf", phone_home="(415) 123-4567")
+    make_customer("near", phone_home="(215) 123-4567")  # the same last nine digits as sf
+
+    assert found(agent_browser.get(SEARCH, {"q": typed}))[0] == expected
+
+
+@pytest.mark.parametrize("typed", ["jsm\x00ith", "x" * 5000, "%_%", "\\", "'; --"])
+def test_odd_search_input_is_answered_not_crashed_on(agent_browser, customer, typed):
+    response = agent_browser.get(SEARCH, {"q": typed})
+
+    assert response.status_code == 200
+    assert len(response.context["results"].query) <= 100
+
+
+def test_like_wildcards_are_searched_for_literally(agent_browser, make_customer):
+    make_customer("plain")
+
+    assert found(agent_browser.get(SEARCH, {"q": "%%%"}))[0] == set()
+
+
+def test_the_panels_links_to_all_orders_and_the_audit_trail_work(
+    agent_browser, customer, add_order
+):
+    add_order(customer)
+    agent_browser.post(note_url(customer), {"text": "hello"})
+    page = agent_browser.get(change_url(customer))
+    panels = {panel.title: panel.data for panel in page.context["panels"]}
+
+    orders = agent_browser.get(panels["Orders"]["all_url"])
+    trail = agent_browser.get(panels["Audit trail"]["all_url"])
+
+    assert orders.status_code == 200 and len(orders.context["cl"].result_list) == 1
+    assert trail.status_code == 200 and len(trail.context["cl"].result_list) == 1
+
+
+def test_a_note_with_a_nul_character_is_refused(agent_browser, customer):
+    agent_browser.post(note_url(customer), {"text": "bad\x00note"})
+
+    assert not customer.notes.exists()
