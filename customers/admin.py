@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html_join
 
 from customers import admin_actions, workspace
 from customers.admin_forms import CustomerAdminForm, CustomerNoteForm
@@ -281,20 +281,14 @@ class CustomerAdmin(admin.ModelAdmin):
         """Words, not a tick: "locked" is a warning, "enabled" the normal case."""
         words = []
         if customer.is_guest:
-            words.append(("guest", "muted"))
+            words.append(("muted", "guest"))
         if not customer.enabled:
-            words.append(("disabled", "alert"))
+            words.append(("alert", "disabled"))
         if customer.is_locked():
-            words.append((f"locked until {seconds(customer.locked_until)}", "alert"))
+            words.append(("alert", f"locked until {seconds(customer.locked_until)}"))
         if not words:
-            words.append(("active", "ok"))
-        return format_html(
-            "{}",
-            format_html(
-                " ".join('<span class="state state-{}">{}</span>' for _ in words),
-                *[part for word, kind in words for part in (kind, word)],
-            ),
-        )
+            words.append(("ok", "active"))
+        return format_html_join(" ", '<span class="state state-{}">{}</span>', words)
 
     @admin.display(description="site")
     def site_name(self, customer):

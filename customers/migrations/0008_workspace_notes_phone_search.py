@@ -39,6 +39,14 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['customer', 'created'], name='customers_c_custome_c464ee_idx')],
             },
         ),
+        migrations.AddIndex(
+            model_name='customer',
+            index=models.Index(django.db.models.functions.text.Upper('email'), name='customer_search_email_exact'),
+        ),
+        migrations.AddIndex(
+            model_name='customer',
+            index=models.Index(django.db.models.functions.text.Upper('login'), name='customer_search_login_exact'),
+        ),
     ]
 
 

@@ -6,7 +6,7 @@ import string
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import models, transaction
 from django.db.models import F
-from django.db.models.functions import Concat, Lower, Replace
+from django.db.models.functions import Concat, Lower, Replace, Upper
 from django.utils import timezone
 
 from customers.models.person import PersonName
@@ -146,7 +146,12 @@ class Customer(PersonName, LoginLockout):
                 name="customer_unique_login_per_site",
             )
         ]
-        indexes = [models.Index(fields=["site", "email"])]
+        indexes = [
+            models.Index(fields=["site", "email"]),
+            # The back office's search for a whole email address or login (any site).
+            models.Index(Upper("email"), name="customer_search_email_exact"),
+            models.Index(Upper("login"), name="customer_search_login_exact"),
+        ]
         permissions = [
             (
                 "create_order_on_behalf_of",
