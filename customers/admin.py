@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 
 from customers import admin_actions, workspace
 from customers.admin_forms import CustomerAdminForm, CustomerNoteForm
@@ -192,8 +192,8 @@ class CustomerAdmin(admin.ModelAdmin):
     form = CustomerAdminForm
     change_form_template = "admin/customers/customer/change_form.html"
     # Few columns that wrap: the list fits 1280 px without scrolling sideways.
-    list_display = ["customer_no", "login", "email", "name", "site", "state", "last_login"]
-    list_display_links = ["customer_no", "login"]
+    list_display = ["customer_no", "customer", "site", "state", "last_login"]
+    list_display_links = ["customer_no", "customer"]
     list_select_related = ["site"]
     list_filter = ["site", RegistrationFilter, "enabled", LockedFilter]
     search_fields = ["login", "email", "first_name", "last_name", "customer_no", "=customer_id"]
@@ -272,9 +272,16 @@ class CustomerAdmin(admin.ModelAdmin):
 
     # --- columns and read-only fields -------------------------------------------------
 
-    @admin.display(description="name", ordering="last_name")
-    def name(self, customer):
-        return customer.full_name
+    @admin.display(description="customer", ordering="login")
+    def customer(self, customer):
+        """Login, name and email in one cell: three narrow columns would not fit."""
+        return format_html(
+            '<span class="login">{}</span>'
+            '<span class="detail">{}</span><span class="detail">{}</span>',
+            customer.login or "guest",
+            customer.full_name,
+            customer.email,
+        )
 
     @admin.display(description="state", ordering="locked_until")
     def state(self, customer):
@@ -285,7 +292,8 @@ class CustomerAdmin(admin.ModelAdmin):
         if not customer.enabled:
             words.append(("alert", "disabled"))
         if customer.is_locked():
-            words.append(("alert", f"locked until {seconds(customer.locked_until)}"))
+            until = date_format(timezone.localtime(customer.locked_until), "m-d H:i")
+            words.append(("alert", f"locked until {until}"))
         if not words:
             words.append(("ok", "active"))
         return format_html_join(" ", '<span class="state state-{}">{}</span>', words)

@@ -7,9 +7,11 @@ entries. ``.ci/run`` installs the browser; without one locally, skipped."""
 import json
 import shutil
 import urllib.request
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from tests.oauth_requests import STAFF_PASSWORD
 
@@ -70,7 +72,22 @@ def test_an_agent_does_the_job_in_the_admin(
     assert isinstance(agent_user, User)
     customer = make_customer(phone_mobile="+1 (781) 555-0100", first_name="Jane")
     order = add_order(customer, order_no="00000042")
+    locked = make_customer(
+        "a.very.long.login.name@a-long-domain.example",
+        first_name="Maximiliane",
+        last_name="Ostermann-Wiedemeyer",
+    )
+    locked.locked_until = timezone.now() + timedelta(minutes=30)
+    locked.save()
     log_in(browser, live_server, agent_user)
+
+    # The list fits 1280 px: no sideways scrolling, a lock in words.
+    browser.get(f"{live_server.url}/admin/customers/customer/")
+    results = browser.find_element(By.CSS_SELECTOR, "#changelist .results")
+    assert browser.execute_script("return arguments[0].scrollWidth", results) <= (
+        browser.execute_script("return arguments[0].clientWidth", results)
+    )
+    assert "locked until" in results.text
 
     # "My order 00000042": the order, readable, with its customer.
     search_from_the_first_page(browser, live_server, "42")
