@@ -1,5 +1,7 @@
 # The two commands of the README, and the helpers they use.
-#   make demo   install, migrate, load demo data and serve on http://127.0.0.1:8000 (SQLite)
+#   make demo   install, migrate, load demo data and serve on http://127.0.0.1:8000 (SQLite),
+#               with a task worker (db_worker) beside the server: reset mails are queued by
+#               the server and printed by the worker (console mail backend), as in production
 #   make test   install and run the whole test suite (SQLite, or DATABASE_URL if set)
 #   make lock   recompile requirements.txt / requirements-dev.txt from the *.in ranges, keeping
 #               every pin that still fits (a package added to a *.in file gets locked)
@@ -31,6 +33,9 @@ install: $(VENV)/.installed tests/js/node_modules/.package-lock.json
 demo: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_demo_data
+	# The worker runs the queued tasks (reset mails, exports); Ctrl-C stops both.
+	DEBUG=1 $(BIN)/python manage.py db_worker --no-reload --interval 0.5 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
 
 test: install

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
-from customers import admin_actions, workspace
+from customers import admin_actions, outgoing_mail_admin, workspace  # noqa: F401 (registers its page)
 from customers.admin_forms import CustomerAdminForm, CustomerNoteForm
 from customers.impex.admin import export_as_commerce_cloud_xml
 from customers.models import Basket, Customer, CustomerAddress, CustomerPaymentInstrument, Order
@@ -467,7 +467,7 @@ class CustomerAdmin(admin.ModelAdmin):
     OPERATIONS = {
         "send-password-reset": (
             admin_actions.send_password_reset,
-            "Password reset email sent to {}.",
+            "Password reset email queued for {}.",
         ),
         "unlock": (admin_actions.unlock, "Unlocked {}."),
         "disable": (partial(admin_actions.set_enabled, enabled=False), "Disabled {}."),
@@ -552,7 +552,7 @@ class OrderAdmin(admin.ModelAdmin):
     date_hierarchy = "creation_date"
     raw_id_fields = ["customer"]
     list_select_related = ["customer", "site"]
-    readonly_fields = ["last_modified"]
+    readonly_fields = ["order_token", "last_modified"]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -575,8 +575,10 @@ class OrderAdmin(admin.ModelAdmin):
 
 @admin.register(Basket)
 class BasketAdmin(admin.ModelAdmin):
-    list_display = ["basket_id", "customer", "product_total", "currency", "last_modified"]
-    search_fields = ["basket_id", "customer__login", "customer__customer_no"]
+    list_display = ["basket_id", "customer", "product_total", "currency", "channel_type"]
+    list_display += ["agent_basket", "last_modified"]
+    list_filter = ["channel_type", "agent_basket"]
+    search_fields = ["basket_id", "customer__login", "customer__customer_no", "source_code"]
     raw_id_fields = ["customer"]
     list_select_related = ["customer"]
     readonly_fields = ["basket_id", "creation_date", "last_modified"]

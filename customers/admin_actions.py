@@ -11,7 +11,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from customers import obo
+from customers import obo, outgoing_mail
 from customers.hooks import send_reset_link
 from customers.models import Customer, CustomerNote
 from customers.permissions import ADD_CUSTOMER_NOTE, CHANGE_CUSTOMER, CREATE_ORDER_ON_BEHALF_OF
@@ -51,15 +51,20 @@ def act_on_behalf(request, customer: Customer, api_client: ApiClient) -> OnBehal
 @transaction.atomic
 def send_password_reset(request, customer: Customer) -> None:
     """A reset token handed to ``dw.ocapi.shop.customer.password_reset.afterPOST``, whose
-    default implementation mails the customer the reset link (the token is never shown)."""
+    default implementation queues the customer a mail with the reset link (the token is
+    never shown). The audit entry says "queued"; the worker adds "delivered" or "failed"."""
     require(request, CHANGE_CUSTOMER)
     if customer.is_guest or not customer.email:
         raise ValueError(f"{customer} has no login or no email address.")
     try:
-        send_reset_link(customer)
+        with outgoing_mail.requested(by=request.user) as mail_request:
+            send_reset_link(customer)
     except faults.OcapiFault as fault:
         raise ValueError(fault.message) from None
-    audit.record_admin_action(request, customer, "Password reset email sent")
+    if not mail_request.queued:
+        raise ValueError("The password reset hook queued no mail.")
+    mail = mail_request.queued[-1]
+    audit.record_admin_action(request, customer, f"Password reset email queued (mail #{mail.pk})")
 
 
 @transaction.atomic

@@ -10,15 +10,11 @@ with ``None``::
 """
 
 import logging
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.template.loader import render_to_string
 
+from customers import outgoing_mail
 from customers.models import Customer
 from customers.password_reset import default_token_generator
 from customers.passwords import set_new_password
@@ -35,7 +31,7 @@ CUSTOMER_PASSWORD_RESET_AFTER_POST = "dw.ocapi.shop.customer.password_reset.afte
 
 def send_reset_link(customer: Customer):
     """A new reset token for ``customer``, handed to ``CUSTOMER_PASSWORD_RESET_AFTER_POST``,
-    whose default implementation mails the customer the link; returns the issued token.
+    whose default implementation queues the customer a mail with the link; returns the token.
 
     What staff's "Send password reset email", ``create_reset_token --send`` and
     ``send_reset_mails`` all do, as ``POST /customers/{id}/password_reset`` does. Call it in
@@ -76,44 +72,19 @@ def change_password(customer: Customer, password_change_request: dict) -> Status
     return None
 
 
-def password_reset_url(customer: Customer, reset_token: str) -> str:
-    """``OCAPI["PASSWORD_RESET_URL"]`` with the ``login`` and ``token`` the reset needs."""
-    parts = urlsplit(settings.OCAPI["PASSWORD_RESET_URL"])
-    query = [*parse_qsl(parts.query), ("login", customer.login or ""), ("token", reset_token)]
-    return urlunsplit(parts._replace(query=urlencode(query)))
-
-
-def password_reset_mail(customer: Customer, reset_token: str) -> EmailMultiAlternatives:
-    """The reset mail, rendered from ``templates/mail/password_reset*``."""
-    context = {
-        "customer": customer,
-        "site": customer.site,
-        "reset_token": reset_token,
-        "reset_url": password_reset_url(customer, reset_token),
-        "expires_in_minutes": default_token_generator.lifetime_minutes,
-    }
-    subject = " ".join(render_to_string("mail/password_reset_subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("mail/password_reset.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[customer.email],
-    )
-    message.attach_alternative(render_to_string("mail/password_reset.html", context), "text/html")
-    return message
-
-
 def send_password_reset_mail(customer: Customer, reset_token: str) -> Status | None:
-    """Default ``password_reset.afterPOST``: mail the customer a link with the token.
+    """Default ``password_reset.afterPOST``: queue the customer a mail with the reset link.
 
-    The mail goes out when the request's transaction commits, never for a reset that was
-    rolled back (a later hook failed), so no mail carries a token that does not exist.
-    A failure to send is logged, not answered: the public reset endpoint must respond the
-    same whether or not it found an account. Neither path logs the token.
+    Nothing is sent in the request: the mail is an ``OutgoingMail`` row (and, with the
+    database task backend, its task) written in the request's transaction, so a reset that
+    is rolled back (a later hook failed) queues nothing, and a committed one always has its
+    mail queued, whatever the SMTP server does. The request answers in the same time
+    whether or not it found an account and however slow the mail server is; a worker
+    delivers, retries and records the outcome (``customers.outgoing_mail``). The token is
+    never logged.
     """
     if not customer.email:
         logger.warning("No reset mail for customer %s: no email address", customer.customer_no)
         return None
-    message = password_reset_mail(customer, reset_token)
-    transaction.on_commit(message.send, robust=True)
+    outgoing_mail.queue_reset_mail(customer, reset_token)
     return None

@@ -1,6 +1,7 @@
-"""The documents an order holds beside its totals (billing address, payment instruments,
-shipments, shipping items, price adjustments, coupons...), checked and typed with the
-Shop API's own definitions.
+"""The documents a basket or an order holds beside its totals (billing address, payment
+instruments, shipments, shipping items, price adjustments, coupons, notes...), checked and
+typed with the Shop API's own definitions. The swagger's ``basket`` and ``order`` name the
+same definitions for these properties, so one table (``LISTS``, ``SINGLE``) serves both.
 
 An order is a record of what Commerce Cloud computed at checkout, so shopsite stores each
 of these as the JSON document the Shop API defines and returns it as stored. What may be
@@ -16,6 +17,7 @@ refused, except ``c_*`` custom attributes. Stored documents carry no ``_type``; 
 adds it to every nested document on the way out, from the definition it belongs to.
 """
 
+import copy
 import json
 import sys
 from functools import cache, lru_cache
@@ -25,11 +27,13 @@ from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 from jsonschema import Draft4Validator
 
+from shopsite.api.countries import COUNTRY_CODES
 from shopsite.api.serializers import order_document
 
 SCHEMA_FILE = Path(__file__).resolve().parent / "schemas" / "order_documents.json"
 
-#: Order properties holding a list of documents, with the definition of each element.
+#: Basket and order properties holding a list of documents, with the definition of each
+#: element.
 LISTS = {
     "bonus_discount_line_items": "bonus_discount_line_item",
     "coupon_items": "coupon_item",
@@ -40,11 +44,11 @@ LISTS = {
     "shipments": "shipment",
     "shipping_items": "shipping_item",
 }
-#: Order properties holding one document.
-SINGLE = {"billing_address": "order_address"}
+#: Basket and order properties holding one document.
+SINGLE = {"billing_address": "order_address", "notes": "simple_link"}
 #: Constraints of the spec that describe Salesforce's sandbox, not the API: its custom
 #: attributes (``c_storePickupEnabled`` required on a shipping method) and its list of
-#: countries.
+#: countries (``definitions()`` puts every ISO 3166-1 alpha-2 code in its place).
 SANDBOX_PROPERTIES = ("c_",)
 SANDBOX_ENUMS = frozenset({"country_code"})
 #: Keys of the spec that only document (labels, descriptions), dropped from the copy.
@@ -106,8 +110,21 @@ def definitions_from_swagger(swagger_definitions: dict) -> dict:
 
 
 @lru_cache(maxsize=1)
-def definitions() -> dict:
+def vendored_definitions() -> dict:
+    """The definitions as copied from the swagger (``schemas/order_documents.json``)."""
     return json.loads(SCHEMA_FILE.read_text())["definitions"]
+
+
+@lru_cache(maxsize=1)
+def definitions() -> dict:
+    """The vendored definitions with shopsite's enumeration of countries where the swagger
+    enumerates its sandbox's (``SANDBOX_ENUMS``): ISO 3166-1 alpha-2, the rule customer
+    addresses, the import and the admin follow too (``shopsite.api.countries``)."""
+    completed = copy.deepcopy(vendored_definitions())
+    for definition in completed.values():
+        for name in SANDBOX_ENUMS & set(definition["properties"]):
+            definition["properties"][name]["enum"] = sorted(COUNTRY_CODES)
+    return completed
 
 
 @cache

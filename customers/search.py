@@ -5,7 +5,7 @@ Each kind of match is its own small query on an indexed column, capped at ``LIMI
 rows, and only the kinds a query can be run at all: digits are tried as a phone number,
 customer no, order no and postal code; text as a login, email, name, city or postal code.
 On PostgreSQL the text columns have trigram indexes (migration
-``customers.0008_workspace_notes_phone_search``) serving ``UPPER(column) LIKE '%...%'``,
+``customers.0011_workspace_notes_phone_search``) serving ``UPPER(column) LIKE '%...%'``,
 so no query reads the whole table; SQLite scans (development and tests).
 """
 

@@ -4,8 +4,10 @@ build by hand (see ``shopsite.api.schema``)."""
 from drf_spectacular.utils import extend_schema
 
 from productlists.serializers.lists import CustomerProductListSerializer
+from productlists.serializers.product import CatalogProductSerializer
 from productlists.serializers.purchases import CustomerProductListItemPurchaseSerializer
 from productlists.views.base import EXPAND_VALUES
+from productlists.views.products import EXPAND_VALUES as PRODUCT_EXPAND_VALUES
 from shopsite.api.schema import annotate_view, expand_parameter, result_document
 
 VIEWS = "productlists.views"
@@ -51,4 +53,13 @@ annotate_view(
     create=extend_schema(summary="Record a purchase of a product list item"),
     retrieve=extend_schema(summary="Get a purchase"),
     partial_update=extend_schema(summary="Update a purchase"),
+)
+
+annotate_view(
+    f"{VIEWS}.products.ProductViewSet",
+    retrieve=extend_schema(
+        summary="Get a product of the catalogue",
+        parameters=[expand_parameter(*sorted(PRODUCT_EXPAND_VALUES))],
+        responses={200: CatalogProductSerializer},
+    ),
 )

@@ -1,9 +1,11 @@
-"""Routes of customer product lists, relative to ``/s/{site_id}/dw/shop/{version}/``."""
+"""Routes of customer product lists and the catalogue's products, relative to
+``/s/{site_id}/dw/shop/{version}/``."""
 
 from django.urls import path
 
 from productlists.views.items import CustomerProductListItemViewSet
 from productlists.views.lists import CustomerProductListViewSet
+from productlists.views.products import ProductViewSet
 from productlists.views.purchases import CustomerProductListItemPurchaseViewSet
 
 LISTS = "customers/<str:customer_id>/product_lists"
@@ -13,6 +15,7 @@ COLLECTION = {"get": "list", "post": "create"}
 DOCUMENT = {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
 
 urlpatterns = [
+    path("products/<str:id>", ProductViewSet.as_view({"get": "retrieve"}), name="product"),
     path(LISTS, CustomerProductListViewSet.as_view(COLLECTION), name="customer-product-lists"),
     path(
         f"{LISTS}/<str:list_id>",

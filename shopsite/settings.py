@@ -412,3 +412,49 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# --- Background tasks (issue #21): the one way work leaves a request ---------------------
+# Django's tasks framework (django-tasks, the backport of Django 6's django.tasks). Reset
+# mails, bulk mailings, the admin's customer export and the periodic purges are tasks.
+#   database  (default) django-tasks-db: tasks are rows of this database, enqueued in the
+#             transaction that made them; `manage.py db_worker` runs them (several workers
+#             on several machines claim rows with SELECT ... FOR UPDATE SKIP LOCKED).
+#   rq        django-tasks-rq on REDIS_URL: `manage.py rqworker --job-class django_tasks_rq.Job
+#             --with-scheduler default` (RQ needs that job class to run these tasks).
+#   immediate runs each task in the process that enqueued it, when the transaction commits
+#             (the demo; never in production: a slow mail server would hold the request).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, got {TASKS_BACKEND!r}"
+    )
+if TASKS_BACKEND == "rq" and not REDIS_URL:
+    raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+
+# Outgoing mail (customers.outgoing_mail): attempts per mail before it is "failed", the
+# first retry delay (doubled each attempt, at most RETRY_MAX_SECONDS), and how long a mail
+# may stay "sending" (a worker died) or "queued" without a live task before
+# `manage.py sweep_outgoing_mail` queues it again.
+OUTGOING_MAIL = {
+    "MAX_ATTEMPTS": env_int("MAIL_MAX_ATTEMPTS", 5),
+    "RETRY_DELAY_SECONDS": env_int("MAIL_RETRY_DELAY_SECONDS", 30),
+    "RETRY_MAX_SECONDS": env_int("MAIL_RETRY_MAX_SECONDS", 3600),
+    "STALE_SECONDS": env_int("MAIL_STALE_SECONDS", 600),
+}
+
+# POST /customers/password_reset answers no sooner than this many seconds after it arrived,
+# found or not: the work for a known login (token, queued mail, commit) takes a few ms more
+# than for an unknown one, and the answer's timing must not tell which logins exist.
+OCAPI["PASSWORD_RESET_ANSWER_SECONDS"] = float(
+    os.environ.get("OCAPI_PASSWORD_RESET_ANSWER_SECONDS", "0.1")
+)

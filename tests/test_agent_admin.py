@@ -12,9 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from customers.models import Customer
+from customers.models import Customer, OutgoingMail
 from shopsite.accounts.models import AgentAuditEntry
 from shopsite.api.models import ApiClient
+from tests.task_runner import run_tasks
 
 pytest_plugins = ["tests.fixtures_agents", "tests.fixtures_owned"]
 
@@ -289,15 +290,24 @@ def test_the_list_action_opens_act_on_behalf_for_one_customer(
 # --- password reset, unlock, disable / enable --------------------------------------------
 
 
-def test_send_password_reset_mails_the_customer_and_is_audited(
+def test_send_password_reset_queues_the_mail_and_is_audited(
     agent_browser, customer, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = agent_browser.post(operation_url(customer, "send-password-reset"))
+        response = agent_browser.post(operation_url(customer, "send-password-reset"), follow=True)
 
-    assert response.status_code == 302
+    assert "Password reset email queued for" in response.content.decode()
+    queued = OutgoingMail.objects.get()
+    assert AgentAuditEntry.objects.get().description == (
+        f"Password reset email queued (mail #{queued.pk})"
+    )
+    assert mailoutbox == []
+    run_tasks()
     assert [mail.to for mail in mailoutbox] == [[customer.email]]
-    assert AgentAuditEntry.objects.get().description == "Password reset email sent"
+    assert list(AgentAuditEntry.objects.order_by("pk").values_list("description", flat=True)) == [
+        f"Password reset email queued (mail #{queued.pk})",
+        f"Password reset email delivered (mail #{queued.pk})",
+    ]
 
 
 def test_the_list_action_sends_password_resets(
@@ -307,6 +317,7 @@ def test_the_list_action_sends_password_resets(
         agent_browser.post(
             CHANGELIST, {"action": "send_password_reset", "_selected_action": [customer.pk]}
         )
+    run_tasks()
 
     assert len(mailoutbox) == 1
 

@@ -249,6 +249,36 @@ def test_the_most_specific_entry_decides(client, customer, configure):
     assert body["_type"] == "customer"
 
 
+def test_a_narrower_entry_is_not_widened_by_a_broader_one(client, customer, configure):
+    # The case: /** lists get, the addresses entry only post. The addresses entry
+    # decides for the addresses resource: GET is refused, POST allowed; the customer
+    # itself (no narrower entry) is still read through /**.
+    token = login(client)
+    configure(everything(), {"resource_id": "/customers/*/addresses", "methods": ["post"]})
+    addresses = f"customers/{customer.customer_id}/addresses"
+
+    forbidden(client.call("GET", addresses, token=token), "GET", f"/{addresses}")
+    assert add_address(client, customer, token).status_code == 200
+    assert client.call("GET", f"customers/{customer.customer_id}", token=token).status_code == 200
+    assert client.call("GET", f"{addresses}/home", token=token).status_code == 200
+
+
+def test_equally_specific_entries_are_read_together(client, customer, configure):
+    # One resource_id split by method (and version), as Business Manager documents do.
+    token = login(client)
+    resource = "/customers/*/addresses"
+    configure(
+        AUTH,
+        {"resource_id": resource, "methods": ["post"]},
+        {"resource_id": resource, "methods": ["get"], "version_range": {"from": "20.4"}},
+    )
+    addresses = f"customers/{customer.customer_id}/addresses"
+
+    assert add_address(client, customer, token).status_code == 200
+    forbidden(client.call("GET", addresses, token=token), "GET", f"/{addresses}")
+    assert client.call("GET", addresses, token=token, version="v20_4").status_code == 200
+
+
 def test_faults_are_never_trimmed(client, customer, configure):
     token = login(client)
     configure(AUTH, everything(read_attributes="(address_id)"))

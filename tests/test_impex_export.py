@@ -3,12 +3,13 @@ trip export -> import into an empty database -> export, and the filters."""
 
 from datetime import timedelta
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.utils import timezone
 from lxml import etree
 
-from customers.models import Customer, CustomerAddress
+from customers.models import Customer, CustomerAddress, CustomerExport
 from tests.impex_helpers import NS, SAMPLE, customers_xml, export, run_command, write_xml
+from tests.task_runner import run_tasks
 
 
 def import_file(path, *args):
@@ -105,30 +106,54 @@ def test_export_only_names_the_sites_customers(site, make_customer):
     assert "<login>here</login>" in xml and "there" not in xml
 
 
-def test_admin_action_exports_the_selected_customers(client, make_customer):
+def test_admin_action_queues_an_export_only_its_requester_downloads(client, make_customer):
     from django.test import Client
 
+    from shopsite.accounts.models import AgentAuditEntry
+
     chosen, _ = make_customer(login="chosen"), make_customer(login="other")
-    User.objects.create_superuser("staff", "staff@example.com", "Staff!Passw0rd")
-    browser = Client()
+    staff = User.objects.create_user("staff", "staff@example.com", "Staff!Passw0rd", is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_customer"))
+    User.objects.create_superuser("boss", "boss@example.com", "Boss!Passw0rd")
+    colleague = User.objects.create_user(
+        "colleague", "c@example.com", "Col!Passw0rd", is_staff=True
+    )
+    colleague.user_permissions.add(Permission.objects.get(codename="view_customer"))
+    browser, other, boss = Client(), Client(), Client()
     browser.login(username="staff", password="Staff!Passw0rd")
+    other.login(username="colleague", password="Col!Passw0rd")
+    boss.login(username="boss", password="Boss!Passw0rd")
+
     response = browser.post(
         "/admin/customers/customer/",
         {"action": "export_as_commerce_cloud_xml", "_selected_action": [chosen.pk]},
+        follow=True,
     )
+    assert "queued: download it from" in response.content.decode()
+    export = CustomerExport.objects.get()
+    download = f"/admin/customers/customerexport/{export.pk}/download/"
+    assert browser.get(download).status_code == 404  # not written yet: no worker has run
+    (entry,) = AgentAuditEntry.objects.all()
+    assert (entry.customer, entry.agent_login) == (chosen, "staff")
+    assert entry.description == f"Exported as Commerce Cloud XML (export #{export.pk})"
+
+    run_tasks()
+    listing = browser.get("/admin/customers/customerexport/").content.decode()
+    assert download in listing
+    response = browser.get(download)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/xml; charset=utf-8"
-    assert response["Content-Disposition"] == 'attachment; filename="customers.xml"'
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="customers-export-{export.pk}.xml"'
+    )
     body = response.content.decode()
     assert "<login>chosen</login>" in body and "<login>other</login>" not in body
     assert "password" not in body
     assert customers_xml("")[:40] == body[:40]
-    from shopsite.accounts.models import AgentAuditEntry
-
-    (entry,) = AgentAuditEntry.objects.all()
-    assert entry.customer == chosen
-    assert entry.description == "Exported as Commerce Cloud XML"
-    assert entry.agent_login == "staff"
+    # Another staff user neither sees nor downloads it; a superuser may.
+    assert download not in other.get("/admin/customers/customerexport/").content.decode()
+    assert other.get(download).status_code == 403
+    assert boss.get(download).content == response.content
 
 
 def test_admin_action_sends_large_selections_to_the_command(make_customer, monkeypatch):

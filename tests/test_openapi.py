@@ -221,3 +221,48 @@ def test_answers_require_only_what_a_selection_keeps(schema):
     for name in ("PaginatedOrderList", "customer_payment_instrument_result"):
         assert set(components[name].get("required", [])) <= {"_v", "_type"}
     assert components["Fault"]["required"] == ["_type", "_v", "fault"]
+
+
+# The swagger's basket and order properties (shop-api-20.4.swagger.json, without the
+# sandbox's c_* attributes).
+SWAGGER_LINE_ITEM_CONTAINER = {
+    "adjusted_merchandize_total_tax", "adjusted_shipping_total_tax", "billing_address",
+    "bonus_discount_line_items", "channel_type", "coupon_items", "creation_date", "currency",
+    "customer_info", "gift_certificate_items", "last_modified", "merchandize_total_tax",
+    "notes", "order_price_adjustments", "order_total", "payment_instruments", "product_items",
+    "product_sub_total", "product_total", "shipments", "shipping_items", "shipping_total",
+    "shipping_total_tax", "source_code", "tax_total", "taxation",
+}  # fmt: skip
+SWAGGER_BASKET = SWAGGER_LINE_ITEM_CONTAINER | {
+    "agent_basket", "basket_id", "inventory_reservation_expiry",
+}  # fmt: skip
+SWAGGER_ORDER = SWAGGER_LINE_ITEM_CONTAINER | {
+    "confirmation_status", "created_by", "customer_name", "export_status",
+    "external_order_status", "global_party_id", "order_no", "order_token", "payment_status",
+    "shipping_status", "site_id", "status",
+}  # fmt: skip
+
+
+def test_baskets_and_orders_are_whole_documents(schema):
+    components = schema["components"]["schemas"]
+
+    assert set(components["Basket"]["properties"]) == {"_v", "_type", *SWAGGER_BASKET}
+    assert set(components["Order"]["properties"]) == {"_v", "_type", *SWAGGER_ORDER}
+    basket = components["Basket"]["properties"]
+    assert basket["shipments"]["items"]["$ref"] == "#/components/schemas/order_shipment"
+    assert basket["notes"]["allOf"][0]["$ref"] == "#/components/schemas/order_simple_link"
+
+
+def test_the_product_resource_is_documented(schema):
+    operation = schema["paths"]["/s/{site_id}/dw/shop/v19_5/products/{id}"]["get"]
+    parameters = {parameter["name"]: parameter for parameter in operation["parameters"]}
+
+    assert operation["operationId"] == "getProductsByID"
+    assert parameters["id"]["schema"]["maxLength"] == 100
+    assert {"images", "prices", "availability"} <= set(
+        parameters["expand"]["schema"]["items"]["enum"]
+        if "items" in parameters["expand"]["schema"]
+        else parameters["expand"]["schema"]["enum"]
+    )
+    assert {"200", "400", "404"} <= set(operation["responses"])
+    assert operation["security"] == [{"clientId": []}]

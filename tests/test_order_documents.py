@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from customers import order_documents
-from customers.models import Order
+from customers.models import Basket, Order
 from shopsite.demo.management.commands.load_demo_data import (
     DEMO_CARD_NUMBER,
     SHIPPING,
@@ -77,6 +77,28 @@ def test_the_listing_returns_every_document_of_an_order(client, customer, token,
     assert DEMO_CARD_NUMBER not in response.content.decode()
 
 
+def test_an_order_answers_its_global_party_id_notes_and_token(client, customer, token, add_order):
+    # The order document's global_party_id, notes (a simple_link) and order_token.
+    order = add_order(
+        customer,
+        global_party_id="GP-0001",
+        notes={"link": "https://example.com/dw/shop/v19_5/orders/00000001/notes"},
+    )
+    order.full_clean()
+
+    document = orders_of(client, customer, token).json()["data"][0]
+
+    assert document["global_party_id"] == "GP-0001"
+    assert document["notes"] == {
+        "_type": "simple_link",
+        "link": "https://example.com/dw/shop/v19_5/orders/00000001/notes",
+    }
+    assert len(document["order_token"]) == 32
+    assert document["order_token"] == Order.objects.get(pk=order.pk).order_token
+    other = add_order(customer)
+    assert other.order_token != order.order_token
+
+
 def test_a_coupon_order_shows_its_adjustment_and_adds_up(client, customer, token, demo_orders):
     documents = orders_of(client, customer, token).json()["data"]
 
@@ -101,12 +123,13 @@ def test_line_items_keeps_its_signature_for_the_bench():
     assert discounted["order_total"] < plain["order_total"]
 
 
-def test_the_order_checks_each_document_with_the_definition_it_answers_with():
+@pytest.mark.parametrize("model", [Order, Basket])
+def test_each_document_is_checked_with_the_definition_it_answers_with(model):
     """The model's validators and the serializer's typing (``LISTS``/``SINGLE``) name the
-    definition of each document separately: they must agree."""
+    definition of each document separately: they must agree, for orders and baskets."""
     checked = {
         field.name: (validator.definition, validator.many)
-        for field in Order._meta.concrete_fields
+        for field in model._meta.concrete_fields
         for validator in field.validators
         if isinstance(validator, order_documents.DocumentValidator)
     }
@@ -132,6 +155,8 @@ def test_demo_orders_pass_the_models_validation(demo_orders):
         ("order_price_adjustments", [{"applied_discount": {"amount": 5}}], "'type' is a required"),
         ("coupon_items", [{"status_code": "applied"}], "'code' is a required property"),
         ("product_items", [{"product_id": "P-1", "quantity": 1, "colour": "red"}], "colour"),
+        ("notes", {"link": 5}, "is not of type 'string'"),
+        ("notes", {"text": "call first"}, "text"),
     ],
 )
 def test_a_document_the_spec_does_not_define_is_refused(customer, add_order, field, value, problem):
@@ -174,7 +199,7 @@ def test_the_schema_copy_matches_the_spec():
 
     expected = order_documents.definitions_from_swagger(swagger)
 
-    assert order_documents.definitions() == expected, (
+    assert order_documents.vendored_definitions() == expected, (
         "regenerate customers/schemas/order_documents.json: python -m customers.order_documents "
         "../shared/spec/shop-api-20.4.swagger.json > customers/schemas/order_documents.json"
     )

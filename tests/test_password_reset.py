@@ -1,7 +1,8 @@
 """POST /customers/password_reset and POST /customers/{customer_id}/password_reset.
 
-The reset mail leaves when the request's transaction commits; inside a test's
-transaction that moment is simulated with ``django_capture_on_commit_callbacks``.
+The reset mail is queued in the request's transaction and delivered by a worker; inside a
+test's transaction the commit is simulated with ``django_capture_on_commit_callbacks`` and
+the worker with ``tests.task_runner.run_tasks``.
 """
 
 import re
@@ -16,6 +17,7 @@ from customers.models import Customer, PasswordResetToken
 from customers.password_reset import default_token_generator
 from shopsite.api.hooks import Status
 from tests.conftest import PASSWORD, OcapiClient, login
+from tests.task_runner import run_tasks
 
 pytest_plugins = ["tests.fixtures_passwords"]
 
@@ -27,11 +29,13 @@ SAMPLE_FAULT = {
 
 @pytest.fixture
 def committed(django_capture_on_commit_callbacks):
-    """``committed(callable)``: call it and run what it left for the commit (the mail)."""
+    """``committed(callable)``: call it, run what it left for the commit, then the worker."""
 
     def run(func, *args, **kwargs):
         with django_capture_on_commit_callbacks(execute=True):
-            return func(*args, **kwargs)
+            result = func(*args, **kwargs)
+        run_tasks()
+        return result
 
     return run
 

@@ -365,8 +365,8 @@ def test_get_an_item(client, customer, token, wish_list, shirt_item):
     assert "product" not in body
 
 
-@pytest.mark.parametrize("item_id", ["noitem", "i" * 29], ids=["unknown", "long"])
-def test_get_an_unknown_item(client, customer, token, wish_list, item_id):
+def test_get_an_unknown_item(client, customer, token, wish_list):
+    item_id = "noitem"
     response = client.call("GET", items_path(customer, wish_list, item_id), token=token)
 
     assert response.status_code == 404

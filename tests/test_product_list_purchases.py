@@ -157,8 +157,8 @@ def test_get_a_purchase(client, customer, token, shirt_item, add_purchase):
     assert body["c_note"] == "wrapped"
 
 
-@pytest.mark.parametrize("purchase_id", ["nope", "p" * 29], ids=["unknown", "long"])
-def test_get_an_unknown_purchase(client, customer, token, shirt_item, purchase_id):
+def test_get_an_unknown_purchase(client, customer, token, shirt_item):
+    purchase_id = "nope"
     response = client.call("GET", purchases_path(customer, shirt_item, purchase_id), token=token)
 
     assert response.status_code == 404

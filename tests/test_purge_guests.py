@@ -81,3 +81,24 @@ def test_purging_twice_is_harmless(client):
 def test_bad_options_are_a_command_error(args, db):
     with pytest.raises(CommandError):
         purge(*args)
+
+
+def test_the_purges_can_be_queued_for_the_workers(
+    client, customer, django_capture_on_commit_callbacks
+):
+    from customers.models import PasswordResetToken
+    from customers.password_reset import default_token_generator
+    from tests.task_runner import run_tasks
+
+    stale, _ = guest(client)
+    age(stale, 31)
+    default_token_generator.make_token(customer)
+    PasswordResetToken.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert purge("--enqueue").startswith("Queued the guest purge (task ")
+        out = io.StringIO()
+        call_command("purge_reset_tokens", "--enqueue", stdout=out)
+        assert out.getvalue().startswith("Queued the reset token purge (task ")
+    run_tasks()  # the database backend's worker; the immediate backend ran them already
+    assert not Customer.objects.filter(pk=stale.pk).exists()
+    assert not PasswordResetToken.objects.exists()

@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("agents", "0003_move_audit_log_to_accounts"),
         ("accounts", "0003_audit_customer_label_supervisors"),
-        ("customers", "0008_workspace_notes_phone_search"),
+        ("customers", "0011_workspace_notes_phone_search"),
         ("productlists", "0001_initial"),
     ]
 

@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from customers.impex.names import BOOLEAN, DATE, DATETIME, GENDER, TEXT
+from shopsite.api.countries import COUNTRY_CODES
 
 _TIMEZONE_SUFFIX = re.compile(r"(Z|[+-]\d\d:\d\d)$")
-_COUNTRY_CODE = re.compile(r"[A-Za-z]{2}")
 _BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
 
 
@@ -72,9 +72,10 @@ def check_text(field: str, value: str, max_length: int | None) -> str:
         except ValidationError:
             raise ValueError(f"'{value}' is not an email address") from None
     if field == "country_code":
-        if not _COUNTRY_CODE.fullmatch(value):
-            raise ValueError(f"'{value}' is not a two-letter country code")
-        return value.upper()
+        # The API's rule (shopsite.api.countries): an upper-case ISO 3166-1 alpha-2 code.
+        if value not in COUNTRY_CODES:
+            raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-2 country code")
+        return value
     if max_length is not None and len(value) > max_length:
         raise ValueError(f"is longer than {max_length} characters")
     return value

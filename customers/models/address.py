@@ -5,6 +5,7 @@ from django.db.models import F
 from django.db.models.functions import Lower
 
 from customers.models.person import PersonName
+from shopsite.api.countries import COUNTRY_CHOICES
 
 ADDRESS_ID_MAX_LENGTH = 256
 PREFERRED_CONSTRAINT = "customer_address_one_preferred"
@@ -41,7 +42,7 @@ class CustomerAddress(PersonName):
     postal_code = models.CharField(max_length=256, blank=True)
     state_code = models.CharField(max_length=256, blank=True)
     country_code = models.CharField(
-        max_length=2, blank=True, help_text="ISO 3166-1 alpha-2, e.g. US"
+        max_length=2, blank=True, choices=COUNTRY_CHOICES, help_text="ISO 3166-1 alpha-2, e.g. US"
     )
     phone = models.CharField(max_length=32, blank=True)
     custom = models.JSONField(default=dict, blank=True, help_text="c_* custom attributes")

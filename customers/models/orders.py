@@ -1,14 +1,16 @@
 """A customer's baskets and orders, as far as the Customers resource reads them.
 
 The Baskets and Orders resources own checkout; here a basket or order is what a customer
-lists. A basket shows its totals and product items. An order is the whole documented
-``order``: number, statuses, site, dates, totals, and the documents checkout computed
-(product items, billing address, payment instruments, shipments, shipping items, price
-adjustments, coupons, gift certificates, bonus discounts), each stored as the JSON the
-Shop API defines and checked against its definition (``customers.order_documents``).
-An order so stays a faithful record of what was bought even when the catalog changes.
+lists. Both are the whole documented ``basket``/``order``: totals, channel, source code,
+notes and the documents checkout computed (product items, billing address, payment
+instruments, shipments, shipping items, price adjustments, coupons, gift certificates,
+bonus discounts), each stored as the JSON the Shop API defines and checked against its
+definition (``customers.order_documents``); an order adds its number, statuses, site and
+token. An order so stays a faithful record of what was bought even when the catalog
+changes.
 """
 
+import secrets
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -17,6 +19,10 @@ from django.utils import timezone
 
 from customers.models.ids import generate_document_id
 from customers.order_documents import DocumentValidator
+
+
+def generate_order_token() -> str:
+    return secrets.token_hex(16)
 
 
 def _money(**kwargs):
@@ -39,6 +45,30 @@ def validate_product_items(value) -> None:
             raise ValidationError(f"Product item {index}: quantity must be 0 to 999.")
 
 
+def _documents(definition: str, **kwargs):
+    """A JSON list of ``definition`` documents."""
+    return models.JSONField(
+        default=list, blank=True, validators=[DocumentValidator(definition, many=True)], **kwargs
+    )
+
+
+class ChannelType(models.TextChoices):
+    """The ``channel_type`` enumeration of the ``basket`` and ``order`` documents."""
+
+    STOREFRONT = "storefront", "Storefront"
+    CALLCENTER = "callcenter", "Call center"
+    MARKETPLACE = "marketplace", "Marketplace"
+    DSS = "dss", "DSS"
+    STORE = "store", "Store"
+    PINTEREST = "pinterest", "Pinterest"
+    TWITTER = "twitter", "Twitter"
+    FACEBOOKADS = "facebookads", "Facebook ads"
+    SUBSCRIPTIONS = "subscriptions", "Subscriptions"
+    ONLINERESERVATION = "onlinereservation", "Online reservation"
+    CUSTOMERSERVICECENTER = "customerservicecenter", "Customer service center"
+    INSTAGRAMCOMMERCE = "instagramcommerce", "Instagram commerce"
+
+
 class LineItemContainer(models.Model):
     """What baskets and orders share (Commerce Cloud's ``LineItemCtnr``)."""
 
@@ -46,10 +76,37 @@ class LineItemContainer(models.Model):
         GROSS = "gross", "Gross"
         NET = "net", "Net"
 
+    ChannelType = ChannelType
+
     customer = models.ForeignKey("customers.Customer", on_delete=models.CASCADE)
     currency = models.CharField(max_length=3, default="USD", help_text="ISO 4217 code")
     taxation = models.CharField(max_length=8, choices=Taxation.choices, default=Taxation.GROSS)
-    product_items = models.JSONField(default=list, blank=True, validators=[validate_product_items])
+    channel_type = models.CharField(max_length=32, choices=ChannelType.choices, blank=True)
+    source_code = models.CharField(max_length=256, blank=True)
+
+    # The documents checkout computed, as the Shop API defines them.
+    product_items = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_product_items, DocumentValidator("product_item", many=True)],
+    )
+    billing_address = models.JSONField(
+        default=dict, blank=True, validators=[DocumentValidator("order_address")]
+    )
+    payment_instruments = _documents("order_payment_instrument")
+    shipments = _documents("shipment")
+    shipping_items = _documents("shipping_item")
+    order_price_adjustments = _documents("price_adjustment")
+    coupon_items = _documents("coupon_item")
+    gift_certificate_items = _documents("gift_certificate_item")
+    bonus_discount_line_items = _documents("bonus_discount_line_item")
+    notes = models.JSONField(
+        default=dict,
+        blank=True,
+        validators=[DocumentValidator("simple_link")],
+        help_text='A link to the notes: {"link": "..."}',
+    )
+
     product_sub_total = _money()
     product_total = _money()
     merchandize_total_tax = _money()
@@ -76,6 +133,10 @@ class Basket(LineItemContainer):
         max_length=32, unique=True, default=generate_document_id, editable=False
     )
     creation_date = models.DateTimeField(auto_now_add=True)
+    agent_basket = models.BooleanField(
+        default=False, help_text="Created by an agent on behalf of the customer."
+    )
+    inventory_reservation_expiry = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-last_modified", "-pk"]
@@ -93,13 +154,6 @@ class Basket(LineItemContainer):
         return self.customer.email
 
 
-def _documents(definition: str, **kwargs):
-    """A JSON list of ``definition`` documents."""
-    return models.JSONField(
-        default=list, blank=True, validators=[DocumentValidator(definition, many=True)], **kwargs
-    )
-
-
 class Order(LineItemContainer):
     """A placed order. Its ``site`` may differ from the customer's (``cross-sites``).
 
@@ -107,20 +161,6 @@ class Order(LineItemContainer):
     the admin and the demo data. Payment instruments hold what an order document shows
     of them (masked numbers), never a full number.
     """
-
-    class ChannelType(models.TextChoices):
-        STOREFRONT = "storefront", "Storefront"
-        CALLCENTER = "callcenter", "Call center"
-        MARKETPLACE = "marketplace", "Marketplace"
-        DSS = "dss", "DSS"
-        STORE = "store", "Store"
-        PINTEREST = "pinterest", "Pinterest"
-        TWITTER = "twitter", "Twitter"
-        FACEBOOKADS = "facebookads", "Facebook ads"
-        SUBSCRIPTIONS = "subscriptions", "Subscriptions"
-        ONLINERESERVATION = "onlinereservation", "Online reservation"
-        CUSTOMERSERVICECENTER = "customerservicecenter", "Customer service center"
-        INSTAGRAMCOMMERCE = "instagramcommerce", "Instagram commerce"
 
     class ConfirmationStatus(models.TextChoices):
         NOT_CONFIRMED = "not_confirmed", "Not confirmed"
@@ -172,31 +212,18 @@ class Order(LineItemContainer):
     email = models.EmailField(max_length=256, blank=True)
     creation_date = models.DateTimeField(default=timezone.now, db_index=True)
 
-    channel_type = models.CharField(max_length=32, choices=ChannelType.choices, blank=True)
     confirmation_status = models.CharField(
         max_length=16, choices=ConfirmationStatus.choices, blank=True
     )
     export_status = models.CharField(max_length=16, choices=ExportStatus.choices, blank=True)
     external_order_status = models.CharField(max_length=256, blank=True)
     created_by = models.CharField(max_length=256, blank=True, help_text="Who placed it.")
-    source_code = models.CharField(max_length=256, blank=True)
-
-    # The order's documents, as the Shop API defines them.
-    product_items = models.JSONField(
-        default=list,
-        blank=True,
-        validators=[validate_product_items, DocumentValidator("product_item", many=True)],
+    global_party_id = models.CharField(
+        max_length=256, blank=True, help_text="The customer's Customer 360 global party id."
     )
-    billing_address = models.JSONField(
-        default=dict, blank=True, validators=[DocumentValidator("order_address")]
-    )
-    payment_instruments = _documents("order_payment_instrument")
-    shipments = _documents("shipment")
-    shipping_items = _documents("shipping_item")
-    order_price_adjustments = _documents("price_adjustment")
-    coupon_items = _documents("coupon_item")
-    gift_certificate_items = _documents("gift_certificate_item")
-    bonus_discount_line_items = _documents("bonus_discount_line_item")
+    # OCAPI's token securing the lookup of an order by its plain number (a guest's order
+    # confirmation page): random, given on creation, shown to the order's customer only.
+    order_token = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-creation_date", "-pk"]
@@ -206,6 +233,8 @@ class Order(LineItemContainer):
         return self.order_no or f"order #{self.pk}"
 
     def save(self, *args, **kwargs):
+        if not self.order_token:
+            self.order_token = generate_order_token()
         if not self.customer_name and not self.email and self.customer_id:
             self.customer_name = self.customer.full_name
             self.email = self.customer.email

@@ -1,13 +1,11 @@
-"""The ``basket`` and ``order`` documents as a customer's lists show them (read-only)."""
+"""The whole ``basket`` and ``order`` documents as a customer's lists show them (read-only)."""
 
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from customers import order_documents
 from customers.models import Basket, Order
 from customers.serializers.embedded import EmbeddedDocumentSerializer
-from shopsite.api.schema import embedded_schema
-from shopsite.api.serializers import OcapiDocumentSerializer, is_empty, order_document
+from shopsite.api.serializers import OcapiDocumentSerializer, is_empty
 
 MONEY_FIELDS = [
     "adjusted_merchandize_total_tax",
@@ -22,11 +20,14 @@ MONEY_FIELDS = [
 ]
 COMMON_FIELDS = [
     *MONEY_FIELDS,
+    *order_documents.SINGLE,
+    *order_documents.LISTS,
+    "channel_type",
     "creation_date",
     "currency",
     "customer_info",
     "last_modified",
-    "product_items",
+    "source_code",
     "taxation",
 ]
 
@@ -42,46 +43,9 @@ class CustomerInfoSerializer(EmbeddedDocumentSerializer):
     email = serializers.CharField(read_only=True)
 
 
-class LineItemContainerSerializer(OcapiDocumentSerializer):
-    """What basket and order documents share. Amounts are JSON numbers (``16.49``), as
-    in the documentation, not the strings DRF makes of decimals by default."""
-
-    custom_attributes_field = "custom"
-    # Read-only listings: the samples show no resource state on these documents.
-    include_resource_state = False
-
-    customer_info = CustomerInfoSerializer(source="*", read_only=True)
-    product_items = serializers.SerializerMethodField()
-
-    class Meta:
-        extra_kwargs = {name: {"coerce_to_string": False} for name in MONEY_FIELDS}
-
-    @extend_schema_field(
-        {"type": "array", "items": {**embedded_schema("product_item"), "additionalProperties": {}}}
-    )
-    def get_product_items(self, container):
-        return [
-            order_document(
-                {
-                    **{key: value for key, value in item.items() if not is_empty(value)},
-                    "_type": "product_item",
-                }
-            )
-            for item in container.product_items or []
-        ]
-
-
-class BasketSerializer(LineItemContainerSerializer):
-    document_type = "basket"
-
-    class Meta(LineItemContainerSerializer.Meta):
-        model = Basket
-        fields = ["basket_id", *COMMON_FIELDS]
-        read_only_fields = fields
-
-
 class OrderDocumentsField(serializers.Field):
-    """A stored document of the order (``many``: a list of them), typed on the way out."""
+    """A stored document of the basket or order (``many``: a list of them), typed on the
+    way out."""
 
     def __init__(self, definition: str, many: bool = False, **kwargs):
         self.definition = definition
@@ -89,7 +53,50 @@ class OrderDocumentsField(serializers.Field):
         super().__init__(read_only=True, **kwargs)
 
     def to_representation(self, value):
-        return order_documents.typed(value, self.definition)
+        # None, not a bare {"_type": ...}: an absent document is left out of the answer.
+        return None if is_empty(value) else order_documents.typed(value, self.definition)
+
+
+class LineItemContainerSerializer(OcapiDocumentSerializer):
+    """What basket and order documents share: totals, channel, source code, and the
+    documents checkout stored (``order_documents.SINGLE``/``LISTS``), typed as the spec
+    defines them. Amounts are JSON numbers (``16.49``), as in the documentation, not the
+    strings DRF makes of decimals by default."""
+
+    custom_attributes_field = "custom"
+    # Read-only listings: the samples show no resource state on these documents.
+    include_resource_state = False
+
+    customer_info = CustomerInfoSerializer(source="*", read_only=True)
+
+    class Meta:
+        extra_kwargs = {name: {"coerce_to_string": False} for name in MONEY_FIELDS}
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name, definition in order_documents.SINGLE.items():
+            fields[name] = OrderDocumentsField(definition)
+        for name, definition in order_documents.LISTS.items():
+            fields[name] = OrderDocumentsField(definition, many=True)
+        return fields
+
+
+class BasketSerializer(LineItemContainerSerializer):
+    """The whole documented ``basket``."""
+
+    document_type = "basket"
+
+    class Meta(LineItemContainerSerializer.Meta):
+        model = Basket
+        fields = sorted(
+            {
+                "agent_basket",
+                "basket_id",
+                "inventory_reservation_expiry",
+                *COMMON_FIELDS,
+            }
+        )
+        read_only_fields = fields
 
 
 class OrderSerializer(LineItemContainerSerializer):
@@ -109,23 +116,14 @@ class OrderSerializer(LineItemContainerSerializer):
                 "customer_name",
                 "export_status",
                 "external_order_status",
+                "global_party_id",
                 "order_no",
+                "order_token",
                 "payment_status",
                 "shipping_status",
                 "site_id",
-                "source_code",
                 "status",
-                *order_documents.SINGLE,
-                *order_documents.LISTS,
                 *COMMON_FIELDS,
             }
         )
         read_only_fields = fields
-
-    def get_fields(self):
-        fields = super().get_fields()
-        for name, definition in order_documents.SINGLE.items():
-            fields[name] = OrderDocumentsField(definition)
-        for name, definition in order_documents.LISTS.items():
-            fields[name] = OrderDocumentsField(definition, many=True)
-        return fields

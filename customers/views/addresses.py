@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from rest_framework import status
 
+from customers.models.address import ADDRESS_ID_MAX_LENGTH
 from customers.serializers.address import CustomerAddressSerializer
 from customers.views.owned import CustomerOwnedViewSet
 from shopsite.api import faults
@@ -38,6 +39,7 @@ class CustomerAddressViewSet(CustomerOwnedViewSet):
     related_name = "addresses"
     lookup_field = "address_id"
     lookup_url_kwarg = "address_name"
+    lookup_max_length = ADDRESS_ID_MAX_LENGTH
     hook_prefix = "dw.ocapi.shop.customer.address"
     hook_prefix_by_action = {
         "list": "dw.ocapi.shop.customer.addresses",

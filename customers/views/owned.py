@@ -26,17 +26,18 @@ class Parent:
     url_kwarg: str
     #: The fault for an unknown value, e.g. ``lambda value: ProductListNotFound(...)``.
     not_found: Callable[[str], faults.OcapiFault]
-    #: Longest value the URL keyword may hold (``None``: no limit).
+    #: The documented ``maxLength`` of the URL keyword (``None``: none documented); a
+    #: longer value is refused before any lookup (``check_path_parameters``).
     max_length: int | None = None
 
 
-def find_owned(queryset, lookup_field: str, value: str, max_length: int | None):
+def find_owned(queryset, lookup_field: str, value: str):
     """The document ``lookup_field == value`` in ``queryset``, or ``None``.
 
-    A value no document can have (too long, or holding a NUL byte, which PostgreSQL
-    refuses in a query) is not found without asking the database.
+    A value holding a NUL byte (which PostgreSQL refuses in a query) is not found without
+    asking the database.
     """
-    if "\x00" in value or (max_length is not None and len(value) > max_length):
+    if "\x00" in value:
         return None
     return queryset.filter(**{lookup_field: value}).first()
 
@@ -57,7 +58,7 @@ class CustomerOwnedViewSet(CustomerScopedViewSet):
     #: Model field and URL keyword naming one document.
     lookup_field = ""
     lookup_url_kwarg = ""
-    #: Longest value ``lookup_url_kwarg`` may hold (``None``: no limit).
+    #: The documented ``maxLength`` of ``lookup_url_kwarg`` (``None``: none documented).
     lookup_max_length: int | None = None
     #: The documents between the customer and this view's, outermost first.
     parents: tuple[Parent, ...] = ()
@@ -68,6 +69,11 @@ class CustomerOwnedViewSet(CustomerScopedViewSet):
 
     def get_hook_prefix(self) -> str:
         return self.hook_prefix_by_action.get(self.action, self.hook_prefix)
+
+    def get_path_parameter_limits(self) -> dict[str, int]:
+        limits = {parent.url_kwarg: parent.max_length for parent in self.parents}
+        limits[self.lookup_url_kwarg] = self.lookup_max_length
+        return {name: limit for name, limit in limits.items() if name and limit is not None}
 
     def get_owner(self, *, for_update: bool = False):
         """The customer, or the innermost of ``parents``.
@@ -83,7 +89,7 @@ class CustomerOwnedViewSet(CustomerScopedViewSet):
             if for_update:
                 queryset = queryset.select_for_update()
             value = self.kwargs[parent.url_kwarg]
-            owner = find_owned(queryset, parent.lookup_field, value, parent.max_length)
+            owner = find_owned(queryset, parent.lookup_field, value)
             if owner is None:
                 raise parent.not_found(value)
             self._parents[parent.url_kwarg] = owner
@@ -115,9 +121,7 @@ class CustomerOwnedViewSet(CustomerScopedViewSet):
         if for_update:
             # Only the document's own row: a joined nullable relation cannot be locked.
             queryset = queryset.select_for_update(of=("self",))
-        document = find_owned(
-            queryset, self.lookup_field, self.lookup_value(), self.lookup_max_length
-        )
+        document = find_owned(queryset, self.lookup_field, self.lookup_value())
         if document is None:
             raise self.not_found()
         return self.check_resource_state(document) if writing else document

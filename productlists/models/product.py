@@ -1,9 +1,9 @@
 """The minimal catalogue product list items point at.
 
-shopsite serves the Customers resource, not the Products resource; a list item still has
-to name a real product (``ProductListProductNotFoundException``) and ``expand=product``
-embeds its name, price, images and stock. This model holds exactly that much and is
-filled by ``manage.py import_products``.
+A list item has to name a real product (``ProductListProductNotFoundException``),
+``expand=product`` embeds its name, price, images and stock, and ``GET /products/{id}``
+answers it where an item's links point. This model holds exactly that much and is filled
+by ``manage.py import_products``.
 """
 
 from django.core.validators import MinValueValidator

@@ -1,9 +1,10 @@
-"""The ``product`` document an item embeds with ``expand=product``.
+"""The ``product`` document an item embeds with ``expand=product``, and the one
+``GET /products/{id}`` answers (``CatalogProductSerializer``).
 
 Only what the catalogue holds: id, name, short description, price and currency, its type
 and master. ``expand=images`` adds ``image_groups``, ``expand=availability`` the
-``inventory``; both need ``product`` as the documentation says, and everything comes from
-the product row the item query already joins, so expanding costs no query.
+``inventory``; in an item both need ``product`` as the documentation says, and everything
+comes from the product row the item query already joins, so expanding costs no query.
 """
 
 from drf_spectacular.utils import extend_schema_field
@@ -89,3 +90,17 @@ class ProductSerializer(EmbeddedDocumentSerializer):
             "preorderable": False,
             "stock_level": product.stock_level,
         }
+
+
+class CatalogProductSerializer(ProductSerializer):
+    """The Products resource's ``product``: as embedded in a list item, but ``price`` and
+    ``currency`` only with ``expand=prices``, the Products resource's expansion for them
+    (a list item's product shows its price always, as the Customers resource samples do).
+    """
+
+    def to_representation(self, product):
+        document = super().to_representation(product)
+        if not self.expands("prices"):
+            document.pop("price", None)
+            document.pop("currency", None)
+        return document

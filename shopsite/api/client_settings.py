@@ -20,8 +20,13 @@ views consult on every request (``shopsite.api.client_access``). Compiling happe
 per cached ``ApiClient`` (``ApiClient.settings``), never per request.
 
 ``resource_id`` is the path after ``/dw/shop/v19_5``: ``*`` stands for one path segment,
-``**`` for one or more. When several entries match a request, the most specific one (most
-literal segments, then fewest ``**``) decides; among equals, the first.
+``**`` for one or more. When several entries match a request, the most specific ones (most
+literal segments, then fewest ``**``) decide alone, for every method: a method they do not
+list is refused even if a broader entry (``/**``) lists it, since Commerce Cloud grants
+nothing that is not granted ("By default, no permission is granted", OCAPI Settings).
+Entries equally specific are read together, in order (Business Manager documents split one
+``resource_id`` over several entries by method or ``version_range``): the first that grants
+the method applies.
 """
 
 import re
@@ -103,14 +108,20 @@ class ClientSettings:
 
     def rule_for(self, resource_path: str, method: str, version: str) -> ResourceRule | None:
         """The entry granting ``method`` on ``resource_path`` in API ``version`` ("19.5"),
-        or ``None``. HEAD is granted with GET; OPTIONS with any method of the resource."""
+        or ``None``. Only the most specific matching entries are consulted: a broader one
+        never grants what they leave out. HEAD is granted with GET; OPTIONS with any method
+        of the resource."""
         method = method.lower()
         wanted = {method, "get"} if method == "head" else {method}
         numeric = version_tuple(version) or (0, 0)
+        deciding = None
         for rule in self._by_specificity:
-            if rule.matches(resource_path, numeric) and (
-                method == "options" or rule.methods & wanted
-            ):
+            if deciding is not None and rule.specificity != deciding:
+                break
+            if not rule.matches(resource_path, numeric):
+                continue
+            deciding = rule.specificity
+            if method == "options" or rule.methods & wanted:
                 return rule
         return None
 

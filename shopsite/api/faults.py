@@ -231,6 +231,9 @@ ProductListProductIdMissing = fault(
     400,
     "A product list item of type 'product' needs a product_id.",
 )
+ProductNotFound = fault(
+    "ProductNotFoundException", 404, "No product with ID '{productId}' could be found."
+)
 ProductListProductNotFound = fault(
     "ProductListProductNotFoundException", 400, "The product '{productId}' is unknown."
 )

@@ -271,6 +271,19 @@ class OcapiAutoSchema(AutoSchema):
                 parameters.append(IF_NONE_MATCH)
         return parameters
 
+    def _resolve_path_parameters(self, variables):
+        # The documented maxLength of path parameters, as the view enforces it.
+        parameters = super()._resolve_path_parameters(variables)
+        get_limits = getattr(self.view, "get_path_parameter_limits", None)
+        limits = get_limits() if get_limits else {}
+        for parameter in parameters:
+            if parameter["name"] in limits:
+                parameter["schema"] = {
+                    **parameter["schema"],
+                    "maxLength": limits[parameter["name"]],
+                }
+        return parameters
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         if self.is_ocapi and self.method.upper() == "GET":

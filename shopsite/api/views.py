@@ -60,6 +60,9 @@ class OcapiViewMixin:
     #: Run the action in one transaction (see ``initial``). False for views that manage
     #: their own transactions, like the login that must keep a failed attempt's count.
     atomic_requests = True
+    #: The documented ``maxLength`` of path parameters, by URL keyword (``address_name``:
+    #: 256, ``list_id``: 28...): see ``check_path_parameters``.
+    path_parameter_limits: dict[str, int] = {}
 
     def initial(self, request, *args, **kwargs):
         """Check the request, then make the action about to run one transaction.
@@ -120,6 +123,22 @@ class OcapiViewMixin:
         request.site = resolve_site(self.kwargs.get("site_id"))
         request.api_client = self.get_api_client(request)
         client_access.check_resource_access(request)
+        self.check_path_parameters()
+
+    def get_path_parameter_limits(self) -> dict[str, int]:
+        return self.path_parameter_limits
+
+    def check_path_parameters(self) -> None:
+        """A path parameter longer than its documented ``maxLength`` is 400
+        ``MalformedParameterException``, OCAPI's global fault for "a query, header, or path
+        parameter value" that is malformed, before any token or lookup: a value no document
+        can have is the client's mistake, not an unknown document (404). Parameters the
+        documentation bounds only by ``minLength=1`` (``customer_id``,
+        ``payment_instrument_id``) have no limit here: an unknown value is not found."""
+        for name, limit in self.get_path_parameter_limits().items():
+            value = self.kwargs.get(name)
+            if value is not None and len(value) > limit:
+                raise faults.MalformedParameter(parameter=name, value=value)
 
     def agent_permissions_for(self, request) -> tuple[str, ...] | None:
         if self.agent_permissions is None:

@@ -1,4 +1,5 @@
-"""The documents of a demo order: what checkout would have stored beside the totals.
+"""The documents of a demo order or basket: what checkout would have stored beside the
+totals.
 
 Kept apart from the ``load_demo_data`` command so the documents stay readable: one
 function per document, each shaped as the Shop API's definition of it
@@ -124,6 +125,34 @@ def coupon_discount(code: str, amount) -> tuple[dict, dict]:
     return adjustment, coupon
 
 
+def checkout_documents(
+    customer,
+    address: dict,
+    totals: dict,
+    *,
+    card_number: str,
+    expiration_year: int,
+    tax_rate,
+    shipped: bool = False,
+) -> dict:
+    """What a basket and the order placed from it both hold: billing address, a card
+    payment, one shipment with its shipping item, and the product items in it."""
+    billing = order_address(customer, address)
+    shipment_no = f"{generate_document_id()[:8]}"
+    return {
+        "billing_address": billing,
+        "payment_instruments": [
+            card_payment(customer, totals, card_number=card_number, expiration_year=expiration_year)
+        ],
+        "shipments": [shipment(billing, totals, shipped=shipped, shipment_no=shipment_no)],
+        "shipping_items": [shipping_item(totals, tax_rate)],
+        "product_items": [
+            {**item, "shipment_id": SHIPMENT_ID} for item in totals.get("product_items", [])
+        ],
+        "channel_type": "storefront",
+    }
+
+
 def order_documents(
     customer,
     address: dict,
@@ -140,19 +169,16 @@ def order_documents(
     Product items are moved into the shipment; ``coupon`` (code, amount) adds the order
     price adjustment it caused, already part of ``totals`` (``line_items(discount=...)``).
     """
-    billing = order_address(customer, address)
-    shipment_no = f"{generate_document_id()[:8]}"
     documents = {
-        "billing_address": billing,
-        "payment_instruments": [
-            card_payment(customer, totals, card_number=card_number, expiration_year=expiration_year)
-        ],
-        "shipments": [shipment(billing, totals, shipped=shipped, shipment_no=shipment_no)],
-        "shipping_items": [shipping_item(totals, tax_rate)],
-        "product_items": [
-            {**item, "shipment_id": SHIPMENT_ID} for item in totals.get("product_items", [])
-        ],
-        "channel_type": "storefront",
+        **checkout_documents(
+            customer,
+            address,
+            totals,
+            card_number=card_number,
+            expiration_year=expiration_year,
+            tax_rate=tax_rate,
+            shipped=shipped,
+        ),
         "confirmation_status": "confirmed",
         "export_status": "exported" if shipped else "ready",
         "created_by": "Customer",
@@ -162,3 +188,63 @@ def order_documents(
         documents["order_price_adjustments"] = [adjustment]
         documents["coupon_items"] = [coupon_item]
     return documents
+
+
+def basket_documents(
+    customer,
+    address: dict,
+    totals: dict,
+    *,
+    card_number: str,
+    expiration_year: int,
+    tax_rate,
+    coupon: tuple[str, Decimal],
+    bonus_product: tuple[str, str],
+    reserved_until,
+) -> dict:
+    """The ``basket`` properties beside the totals, for ``Basket(**totals, **documents)``:
+    a basket on its way through checkout, with everything the document defines but
+    ``notes`` (a link to the Baskets resource, which shopsite does not serve): a coupon and
+    the adjustment it caused (already in ``totals``), a gift certificate (added to the
+    order total), a bonus product offered, an inventory reservation.
+    """
+    certificate_amount = Decimal("25.00")
+    order_total = totals["order_total"] + certificate_amount
+    adjustment, coupon_item = coupon_discount(*coupon)
+    product_id, product_name = bonus_product
+    return {
+        **checkout_documents(
+            customer,
+            address,
+            {**totals, "order_total": order_total},
+            card_number=card_number,
+            expiration_year=expiration_year,
+            tax_rate=tax_rate,
+        ),
+        "order_total": order_total,
+        "order_price_adjustments": [adjustment],
+        "coupon_items": [coupon_item],
+        "gift_certificate_items": [
+            {
+                "gift_certificate_item_id": generate_document_id(),
+                "amount": money(certificate_amount),
+                "recipient_email": customer.email or "recipient@example.com",
+                "recipient_name": customer.full_name,
+                "sender_name": customer.full_name,
+                "message": "Happy birthday!",
+                "shipment_id": SHIPMENT_ID,
+            }
+        ],
+        "bonus_discount_line_items": [
+            {
+                "id": generate_document_id(),
+                "promotion_id": "free-gift-promotion",
+                "coupon_code": coupon[0],
+                "max_bonus_items": 1,
+                "bonus_products": [{"product_id": product_id, "product_name": product_name}],
+            }
+        ],
+        "source_code": "NEWSLETTER",
+        "agent_basket": False,
+        "inventory_reservation_expiry": reserved_until,
+    }

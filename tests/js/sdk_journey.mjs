@@ -183,6 +183,16 @@ async function productListJourney(id) {
   assert.equal(item.quantity, 2)
   assert.ok(item.product_details_link instanceof ShopApi.ProductSimpleLink)
   assert.equal(item.product_details_link.title, 'Fitted Shirt')
+  // The product the item's product_details_link names answers: the SDK's Products API.
+  const product = await new ShopApi.ProductsApi(client).getProductsByID(
+    item.product_id, { expand: ['prices', 'images', 'availability'] },
+  )
+  assert.ok(product instanceof ShopApi.Product)
+  assert.equal(product.id, '008884303989')
+  assert.equal(typeof product.price, 'number')
+  assert.ok(product.image_groups.length > 0)
+  assert.ok(product.inventory instanceof ShopApi.Inventory)
+  step('product details link', product.name)
   const gift = await customers.postCustomersByIDProductListsByIDItems(
     id, registry.id, Object.assign(new ShopApi.CustomerProductListItem(), { type: 'gift_certificate' }),
   )

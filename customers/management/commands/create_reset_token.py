@@ -3,6 +3,7 @@
 from django.core.management.base import CommandError
 from django.db import transaction
 
+from customers import outgoing_mail
 from customers.hooks import CUSTOMER_PASSWORD_RESET_AFTER_POST, send_reset_link
 from customers.management.base import CustomerCommand
 from customers.password_reset import default_token_generator
@@ -14,9 +15,10 @@ class Command(CustomerCommand):
     help = (
         "Create a password reset token for a customer, named by login or email, and print "
         "it with its expiry. The customer's older reset tokens stop working. With --send "
-        "the customer is also mailed the reset link (the "
+        "a mail with the reset link is also queued for the customer (the "
         f"{CUSTOMER_PASSWORD_RESET_AFTER_POST} hook, as POST "
-        "/customers/{id}/password_reset does)."
+        "/customers/{id}/password_reset does); a worker delivers it. Exits non-zero when "
+        "no mail could be queued."
     )
 
     def add_arguments(self, parser):
@@ -31,10 +33,15 @@ class Command(CustomerCommand):
         if send and not customer.email:
             raise CommandError(f"Customer '{customer.login}' has no email address to send to.")
         try:
-            # The mail leaves when this transaction commits; a failing hook undoes the token.
-            with transaction.atomic():
+            # The token and its queued mail commit together; a failing hook undoes both.
+            with transaction.atomic(), outgoing_mail.requested() as mail_request:
                 if send:
                     issued = send_reset_link(customer)
+                    if not mail_request.queued:
+                        raise CommandError(
+                            f"{CUSTOMER_PASSWORD_RESET_AFTER_POST} queued no mail; "
+                            "no token was created."
+                        )
                 else:
                     issued = default_token_generator.make_token(customer)
         except HookStatus as exc:
@@ -47,4 +54,9 @@ class Command(CustomerCommand):
             f"(in {issued.lifetime_minutes} minutes)."
         )
         if send:
-            self.stdout.write(self.style.SUCCESS(f"Reset link sent to {customer.email}."))
+            mail = mail_request.queued[-1]
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Reset mail queued for {mail.recipient} (outgoing mail #{mail.pk})."
+                )
+            )

@@ -12,7 +12,7 @@ from agents.groups import CUSTOMER_SERVICE_GROUP, ensure_customer_service_group
 from customers.models import Customer, CustomerPaymentInstrument, Order
 from shopsite.api.models import ApiClient, Site
 from shopsite.demo import product_lists as product_lists_demo
-from shopsite.demo.orders import order_documents
+from shopsite.demo.orders import basket_documents, order_documents
 
 # Commerce Cloud sandboxes accept this well-known demo client id; so does the demo here.
 DEMO_CLIENT_ID = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
@@ -177,7 +177,23 @@ class Command(BaseCommand):
 
     def demo_basket(self, customer: Customer) -> None:
         if not customer.baskets.exists():
-            customer.baskets.create(**line_items(DEMO_BASKET_ITEMS))
+            totals = line_items(DEMO_BASKET_ITEMS, discount=DEMO_BASKET_COUPON[1])
+            customer.baskets.create(
+                **{
+                    **totals,
+                    **basket_documents(
+                        customer,
+                        DEMO_ADDRESSES["home"],
+                        totals,
+                        card_number=DEMO_CARD_NUMBER,
+                        expiration_year=timezone.now().year + 3,
+                        tax_rate=TAX_RATE,
+                        coupon=DEMO_BASKET_COUPON,
+                        bonus_product=("25565189M", "Pleated Skirt"),
+                        reserved_until=timezone.now() + timedelta(minutes=10),
+                    ),
+                }
+            )
 
     def demo_orders(self, customer: Customer) -> None:
         if customer.orders.exists():
@@ -233,6 +249,7 @@ DEMO_ADDRESSES = {
     },
 }
 DEMO_BASKET_ITEMS = [("25518823M", "Striped Silk Tie", 1, "19.19")]
+DEMO_BASKET_COUPON = ("SPRING10", Decimal("1.92"))
 # (days ago, status, items, coupon (code, amount) or None)
 DEMO_ORDERS = [
     (40, Order.Status.COMPLETED, [("25591862M", "Classic Shirt", 2, "59.00")], None),

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('customers', '0007_order_documents'),
+        ('customers', '0010_address_country_codes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
