@@ -54,11 +54,20 @@ def agent_user(make_staff):
 
 
 @pytest.fixture
-def agent_browser(agent_user):
-    """The admin, logged in as the agent."""
-    browser = Client()
-    browser.force_login(agent_user)
-    return browser
+def browser_for(db):
+    """The admin, logged in as a given user."""
+
+    def log_in(user) -> Client:
+        browser = Client()
+        browser.force_login(user)
+        return browser
+
+    return log_in
+
+
+@pytest.fixture
+def agent_browser(browser_for, agent_user):
+    return browser_for(agent_user)
 
 
 @pytest.fixture

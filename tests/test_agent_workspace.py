@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -37,14 +36,8 @@ def note_url(customer):
     return reverse("admin:customers_customer_add_note", args=[customer.pk])
 
 
-def browser_for(user):
-    browser = Client()
-    browser.force_login(user)
-    return browser
-
-
 @pytest.fixture
-def without(make_staff):
+def without(make_staff, browser_for):
     """A browser for a staff user in the agent group minus one permission."""
 
     def make(codename):
@@ -132,7 +125,7 @@ def test_search_refuses_too_short_queries_without_searching(agent_browser, make_
     assert response.context["results"].too_short
 
 
-def test_the_admin_index_starts_with_the_search_box(agent_browser, make_staff):
+def test_the_admin_index_starts_with_the_search_box(agent_browser, make_staff, browser_for):
     page = agent_browser.get(reverse("admin:index")).content.decode()
     nobody = browser_for(make_staff("nobody", group=False))
 
@@ -392,7 +385,7 @@ def test_staff_who_may_change_orders_also_get_the_form(admin_client, documented_
 
 
 def test_agents_read_their_own_entries_and_supervisors_everyones(
-    agent_browser, agent_user, make_staff, customer
+    agent_browser, browser_for, make_staff, customer
 ):
     other = make_staff("otheragent")
     browser_for(other).post(note_url(customer), {"text": "from the other agent"})
