@@ -57,10 +57,6 @@ class AgentAuditEntryAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return audit.visible_entries(request.user).select_related("agent")
 
-    def lookup_allowed(self, lookup, value, request=None):
-        # The customer page links to the customer's entries (?customer__id__exact=).
-        return lookup == "customer__id__exact" or super().lookup_allowed(lookup, value, request)
-
     def has_add_permission(self, request):
         return False
 
