@@ -197,7 +197,9 @@ class TimelinePanel(Panel):
                 Event(
                     entry.created,
                     f"{entry.get_action_display()} by {entry.agent_login}",
-                    " ".join(part for part in (entry.description, entry.path) if part),
+                    entry.description
+                    if entry.action != entry.Action.API_WRITE
+                    else f"{entry.method} {entry.path} → {entry.status_code} {entry.description}",
                 )
             )
         events.sort(key=lambda event: event.when, reverse=True)
