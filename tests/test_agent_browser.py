@@ -68,6 +68,7 @@ def test_an_agent_does_the_job_in_the_admin(
     live_server, browser, agent_user, make_customer, agent_app, add_order, tmp_path
 ):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     assert isinstance(agent_user, User)
     customer = make_customer(phone_mobile="+1 (781) 555-0100", first_name="Jane")
@@ -111,6 +112,11 @@ def test_an_agent_does_the_job_in_the_admin(
     browser.find_element(By.ID, "act-on-behalf").click()
     browser.find_element(By.ID, "issue-token").click()
     token = browser.find_element(By.ID, "obo-token").get_attribute("value").strip()
+    assert not browser.find_element(By.ID, "obo-copied").is_displayed()
+    browser.find_element(By.CSS_SELECTOR, "[data-copy=obo-token]").click()
+    WebDriverWait(browser, 10).until(
+        lambda driver: driver.find_element(By.ID, "obo-copied").is_displayed()
+    )
     browser.save_screenshot(str(tmp_path / "act-on-behalf.png"))
 
     request = urllib.request.Request(
