@@ -545,8 +545,8 @@ class OrderAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ["customers/workspace.css"]}
 
-    list_display = ["order_no", "customer", "site", "status", "order_total", "currency"]
-    list_display += ["creation_date"]
+    # Few columns that wrap: the list fits 1280 px without scrolling sideways.
+    list_display = ["order_no", "customer", "site", "status", "total", "placed"]
     list_filter = ["status", "payment_status", "shipping_status", "site"]
     search_fields = ["order_no", "customer__login", "customer__customer_no", "email"]
     date_hierarchy = "creation_date"
@@ -571,6 +571,14 @@ class OrderAdmin(admin.ModelAdmin):
     @admin.display(description="site")
     def site_name(self, order):
         return order.site.site_id
+
+    @admin.display(description="total", ordering="order_total")
+    def total(self, order):
+        return f"{order.order_total} {order.currency}"
+
+    @admin.display(description="placed", ordering="creation_date")
+    def placed(self, order):
+        return date_format(timezone.localtime(order.creation_date), "Y-m-d H:i")
 
 
 @admin.register(Basket)

@@ -43,9 +43,7 @@ def test_an_item_shows_its_purchases(admin_client, db):
     assert "Ada Lovelace" in page.content.decode()
 
 
-def test_the_customer_page_shows_the_product_lists_with_their_items_and_purchases(
-    admin_client, db
-):
+def test_the_customer_page_shows_the_product_lists_with_their_items_and_purchases(admin_client, db):
     call_command("load_demo_data", stdout=StringIO())
     registry = CustomerProductList.objects.filter(type="gift_registry").first()
     customer = registry.customer
