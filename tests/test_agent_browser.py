@@ -82,13 +82,15 @@ def test_an_agent_does_the_job_in_the_admin(
     locked.save()
     log_in(browser, live_server, agent_user)
 
-    # The list fits 1280 px: no sideways scrolling, a lock in words.
-    browser.get(f"{live_server.url}/admin/customers/customer/")
-    results = browser.find_element(By.CSS_SELECTOR, "#changelist .results")
-    assert browser.execute_script("return arguments[0].scrollWidth", results) <= (
-        browser.execute_script("return arguments[0].clientWidth", results)
-    )
-    assert "locked until" in results.text
+    # The lists fit 1280 px: no sideways scrolling; a lock in words.
+    for page in ("customers/customer", "customers/order"):
+        browser.get(f"{live_server.url}/admin/{page}/")
+        results = browser.find_element(By.CSS_SELECTOR, "#changelist .results")
+        assert browser.execute_script("return arguments[0].scrollWidth", results) <= (
+            browser.execute_script("return arguments[0].clientWidth", results)
+        ), page
+        if page == "customers/customer":
+            assert "locked until" in results.text
 
     # "My order 00000042": the order, readable, with its customer.
     search_from_the_first_page(browser, live_server, "42")
@@ -132,5 +134,9 @@ def test_an_agent_does_the_job_in_the_admin(
     # The agent's own audit entries: the note and the token, naming the customer.
     browser.get(f"{live_server.url}/admin/accounts/agentauditentry/")
     log = browser.find_element(By.ID, "result_list").text
+    results = browser.find_element(By.CSS_SELECTOR, "#changelist .results")
+    assert browser.execute_script("return arguments[0].scrollWidth", results) <= (
+        browser.execute_script("return arguments[0].clientWidth", results)
+    )
     assert "Note added" in log and "On-behalf-of token" in log
     assert f"{customer.login} ({customer.customer_no})" in log

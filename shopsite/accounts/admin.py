@@ -42,6 +42,9 @@ class AgentAuditEntryAdmin(admin.ModelAdmin):
     list_per_page = 100
     show_full_result_count = False
 
+    class Media:
+        css = {"all": ["accounts/audit.css"]}
+
     @admin.display(description="customer", ordering="customer_label")
     def customer_name(self, entry):
         return entry.customer_label or entry.customer_ref
