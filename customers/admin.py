@@ -15,12 +15,23 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 
-from customers import admin_actions, outgoing_mail_admin  # noqa: F401 (registers its page)
-from customers.admin_forms import CustomerAdminForm
+from customers import admin_actions, outgoing_mail_admin, workspace  # noqa: F401 (registers its page)
+from customers.admin_forms import CustomerAdminForm, CustomerNoteForm
 from customers.impex.admin import export_as_commerce_cloud_xml
 from customers.models import Basket, Customer, CustomerAddress, CustomerPaymentInstrument, Order
-from customers.permissions import CHANGE_CUSTOMER, CREATE_ORDER_ON_BEHALF_OF
+from customers.order_view import readable_order
+from customers.permissions import (
+    ADD_CUSTOMER_NOTE,
+    CHANGE_CUSTOMER,
+    CREATE_ORDER_ON_BEHALF_OF,
+    VIEW_CUSTOMER,
+    VIEW_ORDER,
+    VIEW_SITE,
+)
+from customers.search import search
+from shopsite.accounts import audit
 from shopsite.api.models import ApiClient
 
 
@@ -105,29 +116,6 @@ class CustomerPaymentInstrumentInline(ReadOnlyInline):
         return f"{instrument.card_expiration_month:02d}/{instrument.card_expiration_year}"
 
 
-class OrderInline(ReadOnlyInline):
-    model = Order
-    fk_name = "customer"
-    fields = readonly_fields = ["order_no", "site", "status", "order_total", "currency", "placed"]
-    ordering = ["-creation_date"]
-
-    @admin.display(description="placed")
-    def placed(self, order):
-        return seconds(order.creation_date)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("site")
-
-
-class BasketInline(ReadOnlyInline):
-    model = Basket
-    fields = readonly_fields = ["basket_id", "product_total", "currency", "modified"]
-
-    @admin.display(description="last modified")
-    def modified(self, basket):
-        return seconds(basket.last_modified)
-
-
 class RegistrationFilter(admin.SimpleListFilter):
     """Registered customers unless asked otherwise: every storefront visit makes a guest,
     and guests would bury the customers staff look for."""
@@ -174,22 +162,38 @@ class LockedFilter(admin.SimpleListFilter):
         return queryset
 
 
+def site_name_instead_of_link(request, fieldsets):
+    """A read-only ``site`` links to the site's admin page, a 403 for staff who may not
+    view sites: they get its name as text (``site_name``)."""
+    if request.user.has_perm(VIEW_SITE):
+        return fieldsets
+    return [
+        (
+            name,
+            {
+                **options,
+                "fields": [
+                    tuple("site_name" if f == "site" else f for f in field)
+                    if isinstance(field, tuple | list)
+                    else ("site_name" if field == "site" else field)
+                    for field in options["fields"]
+                ],
+            },
+        )
+        for name, options in fieldsets
+    ]
+
+
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
+    """The customer list and the customer page: the 360° panels (``customers.workspace``)
+    on top, the profile form below, the agent's buttons above both."""
+
     form = CustomerAdminForm
     change_form_template = "admin/customers/customer/change_form.html"
-    list_display = [
-        "customer_no",
-        "login",
-        "email",
-        "name",
-        "site",
-        "registered",
-        "enabled",
-        "locked",
-        "last_login",
-    ]
-    list_display_links = ["customer_no", "login"]
+    # Few columns that wrap: the list fits 1280 px without scrolling sideways.
+    list_display = ["customer_no", "customer", "site", "state", "last_login"]
+    list_display_links = ["customer_no", "customer"]
     list_select_related = ["site"]
     list_filter = ["site", RegistrationFilter, "enabled", LockedFilter]
     search_fields = ["login", "email", "first_name", "last_name", "customer_no", "=customer_id"]
@@ -250,7 +254,13 @@ class CustomerAdmin(admin.ModelAdmin):
         "last_visit",
         "previous_visit",
     ]
-    inlines = [CustomerAddressInline, CustomerPaymentInstrumentInline, OrderInline, BasketInline]
+    inlines = [CustomerAddressInline, CustomerPaymentInstrumentInline]
+    #: The 360° view's panels (apps above customers append theirs).
+    panels = list(workspace.PANELS)
+
+    class Media:
+        css = {"all": ["customers/workspace.css"]}
+
     actions = [
         "act_on_behalf",
         "send_password_reset",
@@ -262,17 +272,35 @@ class CustomerAdmin(admin.ModelAdmin):
 
     # --- columns and read-only fields -------------------------------------------------
 
-    @admin.display(description="name", ordering="last_name")
-    def name(self, customer):
-        return customer.full_name
+    @admin.display(description="customer", ordering="login")
+    def customer(self, customer):
+        """Login, name and email in one cell: three narrow columns would not fit."""
+        return format_html(
+            '<span class="login">{}</span>'
+            '<span class="detail">{}</span><span class="detail">{}</span>',
+            customer.login or "guest",
+            customer.full_name,
+            customer.email,
+        )
 
-    @admin.display(description="registered", boolean=True, ordering="is_guest")
-    def registered(self, customer):
-        return not customer.is_guest
+    @admin.display(description="state", ordering="locked_until")
+    def state(self, customer):
+        """Words, not a tick: "locked" is a warning, "enabled" the normal case."""
+        words = []
+        if customer.is_guest:
+            words.append(("muted", "guest"))
+        if not customer.enabled:
+            words.append(("alert", "disabled"))
+        if customer.is_locked():
+            until = date_format(timezone.localtime(customer.locked_until), "m-d H:i")
+            words.append(("alert", f"locked until {until}"))
+        if not words:
+            words.append(("ok", "active"))
+        return format_html_join(" ", '<span class="state state-{}">{}</span>', words)
 
-    @admin.display(description="locked", boolean=True, ordering="locked_until")
-    def locked(self, customer):
-        return customer.is_locked()
+    @admin.display(description="site")
+    def site_name(self, customer):
+        return customer.site.site_id
 
     @admin.display(description="last login", ordering="last_login_time")
     def last_login(self, customer):
@@ -305,7 +333,19 @@ class CustomerAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # The site of an existing customer is part of its identity (logins are per site).
         fields = list(super().get_readonly_fields(request, obj))
-        return [*fields, "site"] if obj is not None else fields
+        return [*fields, "site", "site_name"] if obj is not None else fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        return site_name_instead_of_link(request, fieldsets) if obj is not None else fieldsets
+
+    def save_model(self, request, obj, form, change):
+        """Saves from the customer page are agent actions too: audited by field name."""
+        super().save_model(request, obj, form, change)
+        if change and form.changed_data:
+            audit.record_admin_action(
+                request, obj, f"Profile changed: {', '.join(sorted(form.changed_data))}"
+            )
 
     # --- permissions of the actions ---------------------------------------------------
 
@@ -330,6 +370,12 @@ class CustomerAdmin(admin.ModelAdmin):
                 view(self.operation_view),
                 name="customers_customer_operation",
             ),
+            path(
+                "<path:object_id>/notes/add/",
+                view(self.add_note_view),
+                name="customers_customer_add_note",
+            ),
+            path("search/", view(self.search_view), name="customers_customer_search"),
             *super().get_urls(),
         ]
 
@@ -339,7 +385,41 @@ class CustomerAdmin(admin.ModelAdmin):
             "can_act_on_behalf": self.has_act_on_behalf_permission(request),
             "can_manage": self.has_manage_permission(request),
         }
+        customer = self.get_object(request, object_id)
+        if customer is not None and self.has_view_or_change_permission(request, customer):
+            extra_context["panels"] = workspace.panels_for(request, customer, self.panels)
+            extra_context["note_form"] = CustomerNoteForm()
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def search_view(self, request):
+        """The one search box (admin index, customer list): customers and orders."""
+        if not request.user.has_perm(VIEW_CUSTOMER):
+            raise PermissionDenied
+        query = request.GET.get("q", "")
+        results = search(query, include_orders=request.user.has_perm(VIEW_ORDER))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Search: {results.query}" if results.query else "Search",
+            "results": results,
+            "show_orders": request.user.has_perm(VIEW_ORDER),
+        }
+        return TemplateResponse(request, "admin/customers/search.html", context)
+
+    def add_note_view(self, request, object_id):
+        """POST: append a note to the customer's history (no view changes or deletes one)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.has_perm(ADD_CUSTOMER_NOTE):
+            raise PermissionDenied
+        customer = get_object_or_404(Customer.objects.select_related("site"), pk=object_id)
+        form = CustomerNoteForm(request.POST)
+        if not form.is_valid():
+            self.message_user(request, " ".join(form.errors.get("text", [])), messages.ERROR)
+        else:
+            admin_actions.add_note(request, customer, form.cleaned_data["text"])
+            self.message_user(request, "Note added.", messages.SUCCESS)
+        return HttpResponseRedirect(self.change_url(customer) + "#notes")
 
     def act_on_behalf_view(self, request, object_id):
         """GET: choose the API client; POST: issue the token and show it, once."""
@@ -456,14 +536,49 @@ class CustomerAdmin(admin.ModelAdmin):
 
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
-    list_display = ["order_no", "customer", "site", "status", "order_total", "currency"]
-    list_display += ["creation_date"]
+    """Orders. The page reads as an order (``customers.order_view``): items, addresses,
+    shipments, payments, totals. Staff who may change orders also get the stored
+    documents' form below it; staff who may only view them, the readable order alone."""
+
+    change_form_template = "admin/customers/order/change_form.html"
+
+    class Media:
+        css = {"all": ["customers/workspace.css"]}
+
+    # Few columns that wrap: the list fits 1280 px without scrolling sideways.
+    list_display = ["order_no", "customer", "site", "status", "total", "placed"]
     list_filter = ["status", "payment_status", "shipping_status", "site"]
     search_fields = ["order_no", "customer__login", "customer__customer_no", "email"]
     date_hierarchy = "creation_date"
     raw_id_fields = ["customer"]
     list_select_related = ["customer", "site"]
     readonly_fields = ["order_token", "last_modified"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            return site_name_instead_of_link(request, fieldsets)
+        return fieldsets
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        order = self.get_object(request, object_id)
+        extra_context = dict(extra_context or {})
+        if order is not None and self.has_view_or_change_permission(request, order):
+            extra_context["readable"] = readable_order(order)
+            extra_context["show_form"] = self.has_change_permission(request, order)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description="site")
+    def site_name(self, order):
+        return order.site.site_id
+
+    @admin.display(description="total", ordering="order_total")
+    def total(self, order):
+        return f"{order.order_total} {order.currency}"
+
+    @admin.display(description="placed", ordering="creation_date")
+    def placed(self, order):
+        return date_format(timezone.localtime(order.creation_date), "Y-m-d H:i")
 
 
 @admin.register(Basket)

@@ -13,8 +13,8 @@ from django.db import transaction
 
 from customers import obo, outgoing_mail
 from customers.hooks import send_reset_link
-from customers.models import Customer
-from customers.permissions import CHANGE_CUSTOMER, CREATE_ORDER_ON_BEHALF_OF
+from customers.models import Customer, CustomerNote
+from customers.permissions import ADD_CUSTOMER_NOTE, CHANGE_CUSTOMER, CREATE_ORDER_ON_BEHALF_OF
 from shopsite.accounts import audit
 from shopsite.api import faults
 from shopsite.api.models import ApiClient
@@ -82,3 +82,18 @@ def set_enabled(request, customer: Customer, enabled: bool) -> None:
     customer.enabled = enabled
     customer.save(update_fields=["enabled", "last_modified"])
     audit.record_admin_action(request, customer, "Enabled" if enabled else "Disabled")
+
+
+@transaction.atomic
+def add_note(request, customer: Customer, text: str) -> CustomerNote:
+    """Append a note to the customer's history; the audit entry says a note was added
+    (the text is in the note, not copied into the log)."""
+    require(request, ADD_CUSTOMER_NOTE)
+    note = CustomerNote.objects.create(
+        customer=customer,
+        author=request.user,
+        author_name=request.user.get_username(),
+        text=text,
+    )
+    audit.record_admin_action(request, customer, "Note added")
+    return note

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from customers.models import Customer
+from customers.models.notes import MAX_NOTE_LENGTH
 
 CUSTOM_NAME = re.compile(r"^c_[A-Za-z][A-Za-z0-9_]{0,255}$")
 MAX_CUSTOM_LENGTH = 65536
@@ -59,3 +60,14 @@ class CustomerAdminForm(forms.ModelForm):
     class Meta:
         model = Customer
         fields = ["custom"]  # the admin adds the fields of its fieldsets
+
+
+class CustomerNoteForm(forms.Form):
+    """A note for the customer's history (``CustomerNote``)."""
+
+    text = forms.CharField(
+        label="New note",
+        max_length=MAX_NOTE_LENGTH,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
+    )

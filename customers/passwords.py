@@ -23,7 +23,15 @@ def set_new_password(customer: Customer, raw_password: str) -> None:
     customer.set_password(raw_password)
     customer.failed_login_count = 0
     customer.locked_until = None
-    customer.save(update_fields=["password", "failed_login_count", "locked_until", "last_modified"])
+    customer.save(
+        update_fields=[
+            "password",
+            "password_changed_time",
+            "failed_login_count",
+            "locked_until",
+            "last_modified",
+        ]
+    )
     default_token_generator.invalidate(customer)
 
 

@@ -1,14 +1,15 @@
 """Back office: the catalogue (searchable) and customers' product lists with their items
 and purchases, and the product lists on the customer page.
 
-The customer page is ``customers.admin.CustomerAdmin``; this app adds its inline to it here
+The customer page is ``customers.admin.CustomerAdmin``; this app adds its panel to it here
 rather than customers importing product lists, so the dependency keeps pointing one way
 (product lists belong to customers, not the other way round)."""
 
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Prefetch
 
 from customers.admin import CustomerAdmin
+from customers.workspace import ROWS, Panel
 from productlists.models import (
     CustomerProductList,
     CustomerProductListItem,
@@ -108,28 +109,22 @@ class CustomerProductListItemAdmin(admin.ModelAdmin):
     inlines = [PurchaseInline]
 
 
-class CustomerProductListInline(admin.TabularInline):
-    """A customer's lists with their item counts (one query, whatever the number of lists);
-    each links to its own page, where items and purchases are edited."""
+class ProductListsPanel(Panel):
+    """The customer's wish lists and registries on the customer page, with their items and
+    each item's purchases: three queries, whatever the number of lists and items."""
 
-    model = CustomerProductList
-    extra = 0
-    can_delete = False
-    show_change_link = True
-    fields = readonly_fields = ["list_id", "type", "name", "public", "item_count"]
+    title = "Product lists"
+    template = "admin/productlists/customer_panel.html"
+    permission = "productlists.view_customerproductlist"
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(item_total=Count("items"))
-
-    @admin.display(description="items")
-    def item_count(self, product_list):
-        return product_list.item_total
+    def data(self, request, customer):
+        items = CustomerProductListItem.objects.select_related("product").prefetch_related(
+            "purchases"
+        )
+        lists = customer.product_lists.order_by("-last_modified").prefetch_related(
+            Prefetch("items", queryset=items)
+        )
+        return {"lists": list(lists[:ROWS])}
 
 
-CustomerAdmin.inlines = [*CustomerAdmin.inlines, CustomerProductListInline]
+CustomerAdmin.panels = [*CustomerAdmin.panels, ProductListsPanel()]

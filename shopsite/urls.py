@@ -74,6 +74,10 @@ urlpatterns = [
     re_path(r"^customer/shopper-customers/", scapi_views.ScapiPathNotFoundView.as_view()),
 ]
 
+# The admin's "View site" link: shopsite serves no storefront of its own (storefronts are
+# elsewhere and speak to the API), so there is nothing to link to.
+admin.site.site_url = None
+
 # SCAPI and SLAS paths answer in their own documents; every other path as OCAPI's do.
 handler400 = "shopsite.scapi.handlers.bad_request"
 handler403 = "shopsite.scapi.handlers.permission_denied"

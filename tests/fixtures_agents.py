@@ -1,10 +1,12 @@
 """Fixtures of the agent tests (``pytest_plugins``): an API client with a secret, staff
-users with and without the "Customer service agent" group, and their OAuth tokens."""
+users with and without the "Customer service agent" group, their OAuth tokens, and the
+admin logged in as the agent."""
 
 from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 
 from agents.groups import ensure_customer_service_group
 from shopsite.api.models import ApiClient
@@ -49,6 +51,23 @@ def make_staff(db):
 @pytest.fixture
 def agent_user(make_staff):
     return make_staff()
+
+
+@pytest.fixture
+def browser_for(db):
+    """The admin, logged in as a given user."""
+
+    def log_in(user) -> Client:
+        browser = Client()
+        browser.force_login(user)
+        return browser
+
+    return log_in
+
+
+@pytest.fixture
+def agent_browser(browser_for, agent_user):
+    return browser_for(agent_user)
 
 
 @pytest.fixture

@@ -35,13 +35,6 @@ def obo_url(customer):
 
 
 @pytest.fixture
-def agent_browser(agent_user):
-    browser = Client()
-    browser.force_login(agent_user)
-    return browser
-
-
-@pytest.fixture
 def reader_browser(make_staff):
     """A staff user who may only look at customers."""
     reader = make_staff("reader", group=False)

@@ -4,6 +4,7 @@ from customers.models.address import CustomerAddress
 from customers.models.auth import RevokedToken
 from customers.models.customer import Customer
 from customers.models.customer_export import CustomerExport
+from customers.models.notes import CustomerNote
 from customers.models.orders import Basket, Order
 from customers.models.outgoing_mail import OutgoingMail
 from customers.models.password_reset import PasswordResetToken
@@ -15,6 +16,7 @@ __all__ = [
     "Customer",
     "CustomerAddress",
     "CustomerExport",
+    "CustomerNote",
     "CustomerPaymentInstrument",
     "Order",
     "OutgoingMail",

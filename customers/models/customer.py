@@ -6,13 +6,25 @@ import string
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import models, transaction
 from django.db.models import F
-from django.db.models.functions import Lower
+from django.db.models.functions import Concat, Lower, Replace, Upper
 from django.utils import timezone
 
 from customers.models.person import PersonName
 from shopsite.accounts.lockout import LoginLockout
 
 ID_ALPHABET = string.ascii_letters + string.digits
+
+
+#: What people write between a phone number's digits; stripped for the search column.
+PHONE_SEPARATORS = " -+()./"
+
+
+def phone_digits(field: str):
+    """``field`` without separators (``+1 (781) 555-0100`` -> ``17815550100``), in SQL."""
+    expression = F(field)
+    for separator in PHONE_SEPARATORS:
+        expression = Replace(expression, models.Value(separator), models.Value(""))
+    return expression
 
 
 def generate_customer_id() -> str:
@@ -90,6 +102,21 @@ class Customer(PersonName, LoginLockout):
     phone_business = models.CharField(max_length=32, blank=True)
     phone_mobile = models.CharField(max_length=32, blank=True)
     fax = models.CharField(max_length=32, blank=True)
+    # The three phone numbers as digits, space-separated, kept by the database itself
+    # (every write path, bulk imports included): what the back office's search matches a
+    # phone number against, however either side was written (customers.search).
+    phone_digits = models.GeneratedField(
+        expression=Concat(
+            models.Value(" "),
+            phone_digits("phone_home"),
+            models.Value(" "),
+            phone_digits("phone_business"),
+            models.Value(" "),
+            phone_digits("phone_mobile"),
+        ),
+        output_field=models.CharField(max_length=100),
+        db_persist=True,
+    )
     preferred_locale = models.CharField(max_length=32, blank=True)
     note = models.TextField(blank=True)
     custom = models.JSONField(default=dict, blank=True, help_text="c_* custom attributes")
@@ -101,6 +128,8 @@ class Customer(PersonName, LoginLockout):
     previous_login_time = models.DateTimeField(null=True, blank=True)
     last_visit_time = models.DateTimeField(null=True, blank=True)
     previous_visit_time = models.DateTimeField(null=True, blank=True)
+    # When the password was last set (registration, change, reset): the customer's timeline.
+    password_changed_time = models.DateTimeField(null=True, blank=True, editable=False)
 
     # Login protection (LoginLockout; see customers.auth.CredentialsAuthenticator).
     # Embedded in every token; bumping it (on a password change) ends every session.
@@ -122,7 +151,12 @@ class Customer(PersonName, LoginLockout):
                 name="customer_unique_login_per_site",
             )
         ]
-        indexes = [models.Index(fields=["site", "email"])]
+        indexes = [
+            models.Index(fields=["site", "email"]),
+            # The back office's search for a whole email address or login (any site).
+            models.Index(Upper("email"), name="customer_search_email_exact"),
+            models.Index(Upper("login"), name="customer_search_login_exact"),
+        ]
         permissions = [
             (
                 "create_order_on_behalf_of",
@@ -154,10 +188,12 @@ class Customer(PersonName, LoginLockout):
 
     def set_password(self, raw_password: str) -> None:
         self.password = make_password(raw_password)
+        self.password_changed_time = timezone.now()
 
     def check_password(self, raw_password: str) -> bool:
         def upgrade(raw):
-            self.set_password(raw)
+            # A stronger hash of the same password: not a password change.
+            self.password = make_password(raw)
             Customer.objects.filter(pk=self.pk).update(password=self.password)
 
         return check_password(raw_password, self.password, setter=upgrade)

@@ -48,6 +48,9 @@ class AgentAuditEntry(models.Model):
         related_name="agent_audit_entries",
     )
     customer_ref = models.CharField("customer id", max_length=256, blank=True)
+    # How staff name the customer: "login (customer no)", or "guest" (customer_ref then
+    # holds the random id).
+    customer_label = models.CharField("customer", max_length=512, blank=True)
     site_id = models.CharField(max_length=64, blank=True)
     client_id = models.CharField(max_length=64, blank=True)
     action = models.CharField(max_length=16, choices=Action.choices)
@@ -63,6 +66,8 @@ class AgentAuditEntry(models.Model):
         ordering = ["-created", "-pk"]
         verbose_name = "agent audit entry"
         verbose_name_plural = "agent audit log"
+        # view_agentauditentry reads one's own entries; this, everyone's (supervisors).
+        permissions = [("view_all_agentauditentry", "Can read every agent's audit entries")]
         indexes = [
             models.Index(fields=["agent", "created"]),
             models.Index(fields=["customer", "created"]),
