@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,40 +44,107 @@ PASSWORD = "Bench!Passw0rd-42"
 SITE = "SiteGenesis"
 API = f"/s/{SITE}/dw/shop/v19_5"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+OAUTH_GRANT = "urn:demandware:params:oauth:grant-type:client-id:dwsid:dwsecuretoken"
 
 
 @dataclass
 class Scenario:
     name: str
-    method: str  # GET, or GUEST / CREDENTIALS / CREATE_DELETE (see loadsite/scenario.lua)
+    method: str  # GET, or GUEST / CREDENTIALS / REFRESH / OAUTH / CREATE_DELETE (scenario.lua)
     path: str
-    baseline: str | None = None
+    #: Baselines compared in the same round: bare views inside shopsite's process, and the
+    #: independent minimal project (``bench/baseline``), by scenario name.
+    in_process: str | None = None
+    independent: str | None = None
+    #: Which server answers: ``shopsite``, ``baseline``, or a shopsite started with another
+    #: database connection setting (``SERVERS``).
+    server: str = "shopsite"
     accounts: str = "spread"
     body: str = ""
-    rounds: list = field(default_factory=list)
+    #: wrk results by connection count, one per round.
+    rounds: dict = field(default_factory=dict)
+
+
+#: The servers a run starts: WSGI module and environment on top of the shared one.
+SERVERS = {
+    "shopsite": ("shopsite.wsgi", {}),
+    "baseline": ("bench.baseline.wsgi", {}),
+    # The same shopsite with a new PostgreSQL connection per request, and with psycopg's pool.
+    "shopsite, no reuse": ("shopsite.wsgi", {"DATABASE_CONN_MAX_AGE": "0"}),
+    "shopsite, pool": ("shopsite.wsgi", {"DATABASE_POOL": "1"}),
+}
 
 
 def scenarios(big_books: tuple[int, int]) -> list[Scenario]:
     customer = f"{API}/customers/{{customer_id}}"
+    expand = f"{customer}?expand=addresses,paymentinstruments"
+    auth = f"{API}/customers/auth"
+    bare_auth = f"/bare/{SITE}/auth"
     return [
-        Scenario("bare: one row", "GET", "/bare/customers/{customer_id}"),
-        Scenario("bare: customer+expand", "GET", "/bare/customers/{customer_id}/expanded"),
-        Scenario("bare: address list", "GET", "/bare/customers/{customer_id}/addresses"),
-        Scenario("GET customer", "GET", customer, "bare: one row"),
+        Scenario("in-process: one row", "GET", "/bare/customers/{customer_id}"),
+        Scenario("in-process: customer+expand", "GET", "/bare/customers/{customer_id}/expanded"),
+        Scenario("in-process: address list", "GET", "/bare/customers/{customer_id}/addresses"),
+        Scenario("independent: one row", "GET", "/bare/customers/{customer_id}", server="baseline"),
+        Scenario(
+            "independent: customer+expand",
+            "GET",
+            "/bare/customers/{customer_id}/expanded",
+            server="baseline",
+        ),
+        Scenario(
+            "independent: address list",
+            "GET",
+            "/bare/customers/{customer_id}/addresses",
+            server="baseline",
+        ),
+        Scenario("independent: guest token", "GUEST", f"{bare_auth}/guest", server="baseline"),
+        Scenario(
+            "independent: credentials token",
+            "CREDENTIALS",
+            f"{bare_auth}/credentials",
+            server="baseline",
+        ),
+        Scenario("independent: refresh", "REFRESH", f"{bare_auth}/refresh", server="baseline"),
+        Scenario("GET customer", "GET", customer, "in-process: one row", "independent: one row"),
         Scenario(
             "GET customer?expand",
             "GET",
-            f"{customer}?expand=addresses,paymentinstruments",
-            "bare: customer+expand",
+            expand,
+            "in-process: customer+expand",
+            "independent: customer+expand",
         ),
-        Scenario("GET addresses", "GET", f"{customer}/addresses", "bare: address list"),
         Scenario(
-            "GET orders?status", "GET", f"{customer}/orders?status=completed", "bare: one row"
+            "GET addresses",
+            "GET",
+            f"{customer}/addresses",
+            "in-process: address list",
+            "independent: address list",
         ),
-        Scenario("POST auth guest", "GUEST", f"{API}/customers/auth", "bare: one row"),
-        Scenario("POST auth credentials", "CREDENTIALS", f"{API}/customers/auth", "bare: one row"),
         Scenario(
-            "address create+delete", "CREATE_DELETE", f"{customer}/addresses", "bare: one row"
+            "GET orders?status",
+            "GET",
+            f"{customer}/orders?status=completed",
+            independent="independent: address list",
+        ),
+        Scenario("POST auth guest", "GUEST", auth, independent="independent: guest token"),
+        Scenario(
+            "POST auth credentials",
+            "CREDENTIALS",
+            auth,
+            independent="independent: credentials token",
+        ),
+        Scenario("POST auth refresh", "REFRESH", auth, independent="independent: refresh"),
+        Scenario(
+            "OAuth agent login",
+            "OAUTH",
+            "/dw/oauth2/access_token?client_id={client_id}",
+            independent="independent: credentials token",
+        ),
+        Scenario(
+            "address create+delete",
+            "CREATE_DELETE",
+            f"{customer}/addresses",
+            independent="independent: guest token",
         ),
         Scenario(
             f"addresses of {big_books[0]:,}", "GET", f"{customer}/addresses", accounts="small"
@@ -88,7 +156,21 @@ def scenarios(big_books: tuple[int, int]) -> list[Scenario]:
             "list items?expand=product",
             "GET",
             f"{customer}/product_lists/{{list_id}}/items?expand=product,images,availability",
-            "bare: address list",
+            independent="independent: address list",
+        ),
+        Scenario(
+            "expand, no connection reuse",
+            "GET",
+            expand,
+            independent="independent: customer+expand",
+            server="shopsite, no reuse",
+        ),
+        Scenario(
+            "expand, psycopg pool",
+            "GET",
+            expand,
+            independent="independent: customer+expand",
+            server="shopsite, pool",
         ),
     ]
 
@@ -122,6 +204,7 @@ def recreate_database(database_url: str) -> None:
 
 def seed(customers: int, big_books: tuple[int, int]) -> dict:
     """Bulk-load the data set; return the accounts files' lines by name."""
+    from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
     from django.db import connection, transaction
 
@@ -137,6 +220,9 @@ def seed(customers: int, big_books: tuple[int, int]) -> dict:
 
     site = Site.objects.create(site_id=SITE, name="Bench")
     client = ApiClient.objects.create(name="bench")
+    secret = client.set_new_secret()  # the OAuth agent login checks it (Argon2 too)
+    client.save()
+    get_user_model().objects.create_user("bench-agent", password=PASSWORD, is_staff=True)
     password = make_password(PASSWORD)  # one real hash, shared: the login cost is real
     totals = line_items([("25591862M", "Classic Shirt", 2, "59.00")])
 
@@ -226,6 +312,7 @@ def seed(customers: int, big_books: tuple[int, int]) -> dict:
     step = max(len(people) // 16, 1)
     return {
         "client_id": client.client_id,
+        "oauth_basic": base64.b64encode(f"bench-agent:{PASSWORD}:{secret}".encode()).decode(),
         "spread": [line(person) for person in people[::step][:16]],
         "small": [line(book100)],
         "large": [line(book10000)],
@@ -257,8 +344,10 @@ def seed_product_lists(people) -> dict:
     return {wish_list.customer_id: wish_list.list_id for wish_list in lists}
 
 
-def count_queries(scenario: Scenario, accounts: dict) -> int:
-    """SQL statements of one request of the scenario (in-process, same database)."""
+def count_queries(plan: list[Scenario], accounts: dict) -> dict[str, int]:
+    """SQL statements of one request of each scenario, counted in this process with Django's
+    test client on the same data: whichever project ``DJANGO_SETTINGS_MODULE`` names (the
+    baseline's are counted by ``--count-queries`` in a process of its own)."""
     import logging
 
     from django.db import connection
@@ -267,32 +356,61 @@ def count_queries(scenario: Scenario, accounts: dict) -> int:
 
     # These in-process requests would print their request log lines among the figures.
     logging.getLogger("shopsite.request").setLevel(logging.WARNING)
+    counts = {}
+    for scenario in plan:
+        customer_id, _, token, basic, list_id = accounts[scenario.accounts][0].split()
+        path = (
+            scenario.path.replace("{customer_id}", customer_id)
+            .replace("{list_id}", list_id)
+            .replace("{client_id}", accounts["client_id"])
+        )
+        headers = {
+            "HTTP_X_DW_CLIENT_ID": accounts["client_id"],
+            "HTTP_AUTHORIZATION": f"Bearer {token}",
+        }
+        client = Client()
+        # A running server has the site and client cached: warm them as it would have.
+        client.get(path.split("?")[0] if scenario.method == "GET" else path, **headers)
+        with CaptureQueriesContext(connection) as captured:
+            if scenario.method == "GUEST":
+                headers.pop("HTTP_AUTHORIZATION")
+                response = client.post(path, '{"type":"guest"}', "application/json", **headers)
+            elif scenario.method == "CREDENTIALS":
+                headers["HTTP_AUTHORIZATION"] = f"Basic {basic}"
+                body = '{"type":"credentials"}'
+                response = client.post(path, body, "application/json", **headers)
+            elif scenario.method == "REFRESH":
+                response = client.post(path, '{"type":"refresh"}', "application/json", **headers)
+            elif scenario.method == "OAUTH":
+                headers["HTTP_AUTHORIZATION"] = f"Basic {accounts['oauth_basic']}"
+                body = f"grant_type={OAUTH_GRANT}"
+                form = "application/x-www-form-urlencoded"
+                response = client.post(path, body, form, **headers)
+            elif scenario.method == "CREATE_DELETE":
+                body = '{"address_id":"count-queries","last_name":"Q"}'
+                client.post(path, body, "application/json", **headers)
+                response = client.delete(f"{path}/count-queries", **headers)
+            else:
+                response = client.get(path, **headers)
+        assert response.status_code < 300, (scenario.name, response.content[:300])
+        counts[scenario.name] = len(captured) // (2 if scenario.method == "CREATE_DELETE" else 1)
+    return counts
 
-    customer_id, _, token, basic, list_id = accounts[scenario.accounts][0].split()
-    path = scenario.path.replace("{customer_id}", customer_id).replace("{list_id}", list_id)
-    headers = {
-        "HTTP_X_DW_CLIENT_ID": accounts["client_id"],
-        "HTTP_AUTHORIZATION": f"Bearer {token}",
-    }
-    client = Client()
-    # A running server has the site and client cached: warm them as it would have.
-    client.get(f"{API}/customers/{customer_id}", **headers)
-    with CaptureQueriesContext(connection) as captured:
-        if scenario.method == "GUEST":
-            headers.pop("HTTP_AUTHORIZATION")
-            client.post(path, '{"type":"guest"}', "application/json", **headers)
-        elif scenario.method == "CREDENTIALS":
-            headers["HTTP_AUTHORIZATION"] = f"Basic {basic}"
-            client.post(path, '{"type":"credentials"}', "application/json", **headers)
-        elif scenario.method == "CREATE_DELETE":
-            body = '{"address_id":"count-queries","last_name":"Q"}'
-            client.post(path, body, "application/json", **headers)
-            client.delete(f"{path}/count-queries", **headers)
-            return len(captured) // 2  # per request
-        else:
-            response = client.get(path, **headers)
-            assert response.status_code == 200, (scenario.name, response.content[:300])
-    return len(captured)
+
+def count_baseline_queries(plan: list[Scenario], accounts: dict, work: Path) -> dict[str, int]:
+    """``count_queries`` for the baseline's scenarios, in a process with its settings."""
+    request = work / "count-queries.json"
+    names = [scenario.name for scenario in plan]
+    request.write_text(json.dumps({"names": names, "accounts": accounts}))
+    output = subprocess.run(
+        [sys.executable, __file__, "--count-queries", str(request)],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.baseline.settings"},
+        capture_output=True,
+        text=True,
+    )
+    if output.returncode:
+        raise SystemExit(f"counting the baseline's statements failed:\n{output.stderr[-3000:]}")
+    return json.loads(output.stdout.splitlines()[-1])
 
 
 def free_port() -> int:
@@ -301,11 +419,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(environment: dict, port: int, log_path: Path) -> subprocess.Popen:
+def start_server(
+    module: str, environment: dict, port: int, log_path: Path, *, probe: str
+) -> subprocess.Popen:
     gunicorn = Path(sys.executable).with_name("gunicorn")
     env = {**os.environ, **environment, "PORT": str(port), "GUNICORN_MAX_REQUESTS": "0"}
+    env["GUNICORN_BIND"] = f"127.0.0.1:{port}"
     server = subprocess.Popen(
-        [str(gunicorn), "-c", "gunicorn.conf.py", "shopsite.wsgi"],
+        [str(gunicorn), "-c", "gunicorn.conf.py", module],
         cwd=ROOT,
         env=env,
         stdout=log_path.open("w"),
@@ -315,12 +436,14 @@ def start_server(environment: dict, port: int, log_path: Path) -> subprocess.Pop
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{probe}", timeout=2):
                 return server
+        except urllib.error.HTTPError:
+            return server  # it answers (the baseline's probe needs a token)
         except OSError:
             time.sleep(0.3)
     server.kill()
-    raise SystemExit(f"gunicorn did not start:\n{log_path.read_text()[-3000:]}")
+    raise SystemExit(f"{module} did not start:\n{log_path.read_text()[-3000:]}")
 
 
 def workers_cpu_seconds(master: int) -> float:
@@ -350,8 +473,9 @@ def wait_until_idle(master: int, timeout: float = 60) -> float:
     return previous
 
 
-def run_wrk(scenario, accounts_file, client_id, port, seconds, connections, master) -> dict:
+def run_wrk(scenario, accounts, files, port, seconds, connections, master) -> dict:
     cpu_before = workers_cpu_seconds(master)
+    body = accounts["oauth_basic"] if scenario.method == "OAUTH" else scenario.body
     output = subprocess.run(
         [
             shutil.which("wrk"),
@@ -359,16 +483,16 @@ def run_wrk(scenario, accounts_file, client_id, port, seconds, connections, mast
             f"-c{connections}",
             f"-d{seconds}s",
             "--timeout",
-            "10s",
+            "30s",
             "-s",
             str(ROOT / "bench" / "loadsite" / "scenario.lua"),
             f"http://127.0.0.1:{port}",
             "--",
             scenario.method,
             scenario.path,
-            scenario.body,
-            str(accounts_file),
-            client_id,
+            body,
+            str(files[scenario.accounts]),
+            accounts["client_id"],
         ],
         capture_output=True,
         text=True,
@@ -385,15 +509,26 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=1000)
     parser.add_argument("--seconds", type=int, default=10, help="per scenario and round")
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--connections",
+        default="16,64",
+        help="comma-separated wrk connection counts; ratios are taken at the first",
+    )
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/shopsite_bench")
+    parser.add_argument(
+        "--port", type=int, default=0, help="first of the servers' ports (default: free ports)"
+    )
     parser.add_argument("--smoke", action="store_true", help="a few seconds, to prove it runs")
+    parser.add_argument("--count-queries", help=argparse.SUPPRESS)  # see count_baseline_queries
     args = parser.parse_args()
+    if args.count_queries:
+        return print_baseline_queries(Path(args.count_queries))
     big_books = (100, 10_000)
     if args.smoke:
-        args.customers, args.seconds, args.rounds, args.connections = 32, 2, 1, 4
+        args.customers, args.seconds, args.rounds, args.connections = 32, 1, 1, "4"
         big_books = (100, 1_000)
+    args.connections = [int(count) for count in args.connections.split(",")]
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (apt-get install wrk)")
 
@@ -419,40 +554,59 @@ def main():
         files[name].write_text("\n".join(accounts[name]) + "\n")
 
     plan = scenarios(big_books)
-    queries = {scenario.name: count_queries(scenario, accounts) for scenario in plan}
+    queries = count_queries([s for s in plan if s.server != "baseline"], accounts)
+    queries |= count_baseline_queries([s for s in plan if s.server == "baseline"], accounts, work)
     from django.db import connections
 
     connections.close_all()
 
-    port = free_port()
-    server = start_server(environment, port, work / "gunicorn.log")
+    servers = {}
     try:
+        for number, (name, (module, extra)) in enumerate(SERVERS.items()):
+            port = args.port + number if args.port else free_port()
+            probe = "/healthz" if module == "shopsite.wsgi" else "/bare/customers/-"
+            log = work / f"server-{number}.log"
+            process = start_server(module, environment | extra, port, log, probe=probe)
+            servers[name] = (process, port, log)
         for round_number in range(args.rounds):
-            # Rotate the order each round so no scenario always runs first or last.
-            shift = round_number % len(plan)
-            for scenario in plan[shift:] + plan[:shift]:
-                scenario.rounds.append(
-                    run_wrk(
+            for connections_count in args.connections:
+                # Rotate the order each round so no scenario always runs first or last.
+                shift = (round_number * 7) % len(plan)
+                for scenario in plan[shift:] + plan[:shift]:
+                    process, port, _ = servers[scenario.server]
+                    result = run_wrk(
                         scenario,
-                        files[scenario.accounts],
-                        accounts["client_id"],
+                        accounts,
+                        files,
                         port,
                         args.seconds,
-                        args.connections,
-                        server.pid,
+                        connections_count,
+                        process.pid,
                     )
-                )
+                    scenario.rounds.setdefault(connections_count, []).append(result)
             print(f"round {round_number + 1}/{args.rounds} done", flush=True)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        for process, _, _ in servers.values():
+            os.killpg(process.pid, signal.SIGTERM)
+        for process, _, _ in servers.values():
+            process.wait(timeout=30)
 
     report(plan, queries, big_books, args)
-    report_failures(work / "gunicorn.log")
+    for name, (_, _, log) in servers.items():
+        report_failures(name, log)
     shutil.rmtree(work, ignore_errors=True)
 
 
-def report_failures(log_path: Path) -> None:
+def print_baseline_queries(request: Path) -> None:
+    import django
+
+    django.setup()
+    wanted = json.loads(request.read_text())
+    plan = [s for s in scenarios((100, 10_000)) if s.name in wanted["names"]]
+    print(json.dumps(count_queries(plan, wanted["accounts"])))
+
+
+def report_failures(server: str, log_path: Path) -> None:
     """Which requests failed, from the app's own request log (status >= 400)."""
     failures, examples = {}, {}
     for line in log_path.read_text().splitlines():
@@ -464,51 +618,70 @@ def report_failures(log_path: Path) -> None:
             failures[key] = failures.get(key, 0) + 1
             examples.setdefault(key, entry["path"])
         elif entry.get("level") in {"ERROR", "CRITICAL"}:
-            print("app error:", entry.get("message"))
+            print(f"{server}: app error:", entry.get("message"))
     for key, count in sorted(failures.items()):
         method, status = key
-        print(f"failed requests: {count} x {method} answered {status}, e.g. {examples[key]}")
+        print(
+            f"{server}: failed requests: {count} x {method} answered {status}, e.g. {examples[key]}"
+        )
+
+
+def median(values) -> float:
+    values = list(values)
+    return statistics.median(values) if values else float("nan")
+
+
+def ratio(scenario: Scenario, baseline: Scenario | None, connections: int) -> str:
+    """Median over rounds of the scenario's req/s over its baseline's in the same round."""
+    if baseline is None:
+        return ""
+    pairs = zip(scenario.rounds[connections], baseline.rounds[connections], strict=True)
+    return f"{median(mine['rps'] / base['rps'] for mine, base in pairs if base['rps']):.2f}x"
 
 
 def report(plan, queries, big_books, args):
     by_name = {scenario.name: scenario for scenario in plan}
+    first, *others = args.connections
     print(
-        f"\n{args.connections} connections, {args.seconds} s x {args.rounds} rounds per "
-        f"scenario, {os.cpu_count()} cores\n"
+        f"\n{args.seconds} s x {args.rounds} rounds per scenario and connection count, "
+        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end; "
+        f"ratios: req/s over the baseline's in the same round at {first} connections, "
+        "median of rounds\n"
     )
-    header = (
-        f"{'scenario':<28}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
-        f"{'SQL/req':>9}{'CPU ms':>8}  ratio to baseline"
-    )
+    columns = [f"req/s@{first}", f"p50@{first}", f"p99@{first}", "p99/p50"]
+    for count in others:
+        columns += [f"req/s@{count}", f"p50@{count}", f"p99@{count}"]
+    columns += ["errors", "SQL", "CPU ms", "x in-proc", "x indep."]
+    header = f"{'scenario':<32}" + "".join(f"{c:>10}" for c in columns)
     print(header)
     print("-" * len(header))
     for scenario in plan:
-        rounds = scenario.rounds
-        ratio = ""
-        if scenario.baseline:
-            baseline = by_name[scenario.baseline].rounds
-            ratios = [
-                mine["rps"] / base["rps"] for mine, base in zip(rounds, baseline, strict=True)
-            ]
-            ratio = f"{statistics.median(ratios):.2f}x {scenario.baseline}"
-        print(
-            f"{scenario.name:<28}"
-            f"{statistics.median(r['rps'] for r in rounds):>9.0f}"
-            f"{statistics.median(r['p50_us'] for r in rounds) / 1000:>9.1f}"
-            f"{statistics.median(r['p99_us'] for r in rounds) / 1000:>9.1f}"
-            f"{sum(r['status_errors'] + r['socket_errors'] for r in rounds):>8}"  # non-2xx/3xx too
-            f"{queries[scenario.name]:>9}"
-            f"{statistics.median(r['cpu_ms'] for r in rounds):>8.2f}  {ratio}"
-        )
-    small = by_name[f"addresses of {big_books[0]:,}"].rounds
-    large = by_name[f"addresses of {big_books[1]:,}"].rounds
+        cells = []
+        for count in args.connections:
+            rounds = scenario.rounds[count]
+            p50 = median(r["p50_us"] for r in rounds) / 1000
+            p99 = median(r["p99_us"] for r in rounds) / 1000
+            cells += [f"{median(r['rps'] for r in rounds):.0f}", f"{p50:.1f}", f"{p99:.1f}"]
+            if count == first:
+                cells.append(f"{p99 / p50:.1f}" if p50 else "-")
+        rounds = [r for count in args.connections for r in scenario.rounds[count]]
+        cells += [
+            str(sum(r["status_errors"] + r["socket_errors"] for r in rounds)),
+            str(queries[scenario.name]),
+            f"{median(r['cpu_ms'] for r in scenario.rounds[first]):.2f}",
+            ratio(scenario, by_name.get(scenario.in_process), first),
+            ratio(scenario, by_name.get(scenario.independent), first),
+        ]
+        print(f"{scenario.name:<32}" + "".join(f"{c:>10}" for c in cells))
+    small = by_name[f"addresses of {big_books[0]:,}"].rounds[first]
+    large = by_name[f"addresses of {big_books[1]:,}"].rounds[first]
     ratios = [
         big["p50_us"] / little["p50_us"]
         for little, big in zip(small, large, strict=True)
         if little["p50_us"] and big["p50_us"]
-    ] or [float("nan")]
+    ]
     print(
-        f"\naddress page (10 of N): p50 at N={big_books[1]:,} is {statistics.median(ratios):.2f}x "
+        f"\naddress page (10 of N): p50 at N={big_books[1]:,} is {median(ratios):.2f}x "
         f"its p50 at N={big_books[0]:,}"
     )
 
