@@ -84,11 +84,13 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "shopsite.api.input_guard.InputGuardMiddleware",
     "shopsite.api.middleware.HttpMethodOverrideMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # The lean path: sessions, auth and messages serve the admin's pages only; API requests
+    # (/s/, /dw/) pass through them untouched (shopsite.api.middleware says why and how).
+    "shopsite.api.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "shopsite.api.middleware.AuthenticationMiddleware",
+    "shopsite.api.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
