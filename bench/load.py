@@ -1,23 +1,32 @@
-"""Load benchmark: shopsite under the production gunicorn on PostgreSQL, driven by wrk.
+"""Load benchmark: shopsite under the production gunicorn on PostgreSQL, driven by wrk,
+against an independent plain-DRF project serving the same data.
 
-    python bench/load.py [--customers 1000] [--seconds 10] [--rounds 5] [--connections 16]
-    python bench/load.py --smoke          # seconds: proves the benchmark still runs (CI)
+    python bench/load.py [--customers 1000] [--seconds 10] [--rounds 3] [--connections 16,64]
+    python bench/load.py --smoke          # under a minute: proves the benchmark still runs (CI)
+    python bench/load.py --only expand    # a few scenarios (names containing it) and baselines
 
 It seeds a scaled data set in a fresh PostgreSQL database (``--database``; default
 ``postgres://postgres@127.0.0.1:5432/shopsite_bench``): N customers with 10 addresses, 3
 payment instruments, 20 orders and a wish list of 10 products each, plus customers with 100
-and 10,000 addresses; runs
-``ANALYZE`` (this machine's PostgreSQL has autovacuum off, and unanalysed tables get plans
-production never sees); starts ``gunicorn -c gunicorn.conf.py`` with ``bench.loadsite``
-settings (production settings plus bare DRF baseline endpoints and no throttles); and drives
-each scenario with wrk at ``--connections`` connections, one thread and one customer each.
+and 10,000 addresses and a staff user for OAuth logins; runs ``VACUUM ANALYZE`` (this
+machine's PostgreSQL has autovacuum off, and unanalysed tables get plans production never
+sees). Then it starts, each with ``gunicorn -c gunicorn.conf.py`` (the same worker count):
 
-Scenarios run for ``--seconds`` each, in rounds, interleaved, so a busy shared machine slows
-shopsite and its baseline alike. For each it prints requests/s, p50/p99 latency, errors, SQL
-statements per request (counted in-process on the same data), app CPU per request (the
-workers' user+system time from /proc) and the ratio of its requests/s to its bare baseline
-measured in the same round (median over rounds). Last, the time of an address page from a
-book of 100 addresses and of 10,000.
+* shopsite with ``bench.loadsite`` settings (production settings plus the *in-process*
+  bare DRF views of ``bench/loadsite/bare.py``, and no throttle limits);
+* the *independent* baseline, ``bench/baseline``: a separate minimal Django project sharing
+  nothing with shopsite but the database and the token key (see its settings module);
+* shopsite again with a new database connection per request, and with psycopg's pool, to
+  measure connection reuse.
+
+Every worker is warmed, then each scenario is driven with wrk at each ``--connections``
+count (one thread and one customer per connection) for ``--seconds``, in rounds, rotated,
+so a busy shared machine slows shopsite and its baselines alike. For each it prints
+requests/s, p50/p99 latency per connection count, p99/p50 at the first, errors, SQL
+statements per request (counted in-process on the same data, the baseline's in a process
+with its own settings), app CPU per request (the workers' user+system time from /proc) and
+the ratio of its requests/s to each baseline's measured in the same round (median of
+rounds). Last, the time of an address page from a book of 100 addresses and of 10,000.
 """
 
 import argparse
