@@ -1,23 +1,32 @@
-"""Load benchmark: shopsite under the production gunicorn on PostgreSQL, driven by wrk.
+"""Load benchmark: shopsite under the production gunicorn on PostgreSQL, driven by wrk,
+against an independent plain-DRF project serving the same data.
 
-    python bench/load.py [--customers 1000] [--seconds 10] [--rounds 5] [--connections 16]
-    python bench/load.py --smoke          # seconds: proves the benchmark still runs (CI)
+    python bench/load.py [--customers 1000] [--seconds 10] [--rounds 3] [--connections 16,64]
+    python bench/load.py --smoke          # under a minute: proves the benchmark still runs (CI)
+    python bench/load.py --only expand    # a few scenarios (names containing it) and baselines
 
 It seeds a scaled data set in a fresh PostgreSQL database (``--database``; default
 ``postgres://postgres@127.0.0.1:5432/shopsite_bench``): N customers with 10 addresses, 3
 payment instruments, 20 orders and a wish list of 10 products each, plus customers with 100
-and 10,000 addresses; runs
-``ANALYZE`` (this machine's PostgreSQL has autovacuum off, and unanalysed tables get plans
-production never sees); starts ``gunicorn -c gunicorn.conf.py`` with ``bench.loadsite``
-settings (production settings plus bare DRF baseline endpoints and no throttles); and drives
-each scenario with wrk at ``--connections`` connections, one thread and one customer each.
+and 10,000 addresses and a staff user for OAuth logins; runs ``VACUUM ANALYZE`` (this
+machine's PostgreSQL has autovacuum off, and unanalysed tables get plans production never
+sees). Then it starts, each with ``gunicorn -c gunicorn.conf.py`` (the same worker count):
 
-Scenarios run for ``--seconds`` each, in rounds, interleaved, so a busy shared machine slows
-shopsite and its baseline alike. For each it prints requests/s, p50/p99 latency, errors, SQL
-statements per request (counted in-process on the same data), app CPU per request (the
-workers' user+system time from /proc) and the ratio of its requests/s to its bare baseline
-measured in the same round (median over rounds). Last, the time of an address page from a
-book of 100 addresses and of 10,000.
+* shopsite with ``bench.loadsite`` settings (production settings plus the *in-process*
+  bare DRF views of ``bench/loadsite/bare.py``, and no throttle limits);
+* the *independent* baseline, ``bench/baseline``: a separate minimal Django project sharing
+  nothing with shopsite but the database and the token key (see its settings module);
+* shopsite again with a new database connection per request, and with psycopg's pool, to
+  measure connection reuse.
+
+Every worker is warmed, then each scenario is driven with wrk at each ``--connections``
+count (one thread and one customer per connection) for ``--seconds``, in rounds, rotated,
+so a busy shared machine slows shopsite and its baselines alike. For each it prints
+requests/s, p50/p99 latency per connection count, p99/p50 at the first, errors, SQL
+statements per request (counted in-process on the same data, the baseline's in a process
+with its own settings), app CPU per request (the workers' user+system time from /proc) and
+the ratio of its requests/s to each baseline's measured in the same round (median of
+rounds). Last, the time of an address page from a book of 100 addresses and of 10,000.
 """
 
 import argparse
@@ -32,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,40 +53,113 @@ PASSWORD = "Bench!Passw0rd-42"
 SITE = "SiteGenesis"
 API = f"/s/{SITE}/dw/shop/v19_5"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+OAUTH_GRANT = "urn:demandware:params:oauth:grant-type:client-id:dwsid:dwsecuretoken"
 
 
 @dataclass
 class Scenario:
     name: str
-    method: str  # GET, or GUEST / CREDENTIALS / CREATE_DELETE (see loadsite/scenario.lua)
+    method: str  # GET, or GUEST / CREDENTIALS / REFRESH / OAUTH / CREATE_DELETE (scenario.lua)
     path: str
-    baseline: str | None = None
+    #: Baselines compared in the same round: bare views inside shopsite's process, and the
+    #: independent minimal project (``bench/baseline``), by scenario name.
+    in_process: str | None = None
+    independent: str | None = None
+    #: Which server answers: ``shopsite``, ``baseline``, or a shopsite started with another
+    #: database connection setting (``SERVERS``).
+    server: str = "shopsite"
     accounts: str = "spread"
     body: str = ""
-    rounds: list = field(default_factory=list)
+    #: Password logins (Argon2, hundreds of ms of CPU each) run at the first connection
+    #: count only: 64 queued logins are minutes of CPU, measuring the queue, not the login.
+    first_count_only: bool = False
+    #: wrk results by connection count, one per round.
+    rounds: dict = field(default_factory=dict)
+
+
+#: The servers a run starts: WSGI module and environment on top of the shared one.
+SERVERS = {
+    "shopsite": ("shopsite.wsgi", {}),
+    "baseline": ("bench.baseline.wsgi", {}),
+    # The same shopsite with a new PostgreSQL connection per request, and with psycopg's pool.
+    "shopsite, no reuse": ("shopsite.wsgi", {"DATABASE_CONN_MAX_AGE": "0"}),
+    "shopsite, pool": ("shopsite.wsgi", {"DATABASE_POOL": "1"}),
+}
 
 
 def scenarios(big_books: tuple[int, int]) -> list[Scenario]:
     customer = f"{API}/customers/{{customer_id}}"
+    expand = f"{customer}?expand=addresses,paymentinstruments"
+    auth = f"{API}/customers/auth"
+    bare_auth = f"/bare/{SITE}/auth"
     return [
-        Scenario("bare: one row", "GET", "/bare/customers/{customer_id}"),
-        Scenario("bare: customer+expand", "GET", "/bare/customers/{customer_id}/expanded"),
-        Scenario("bare: address list", "GET", "/bare/customers/{customer_id}/addresses"),
-        Scenario("GET customer", "GET", customer, "bare: one row"),
+        Scenario("in-process: one row", "GET", "/bare/customers/{customer_id}"),
+        Scenario("in-process: customer+expand", "GET", "/bare/customers/{customer_id}/expanded"),
+        Scenario("in-process: address list", "GET", "/bare/customers/{customer_id}/addresses"),
+        Scenario("independent: one row", "GET", "/bare/customers/{customer_id}", server="baseline"),
+        Scenario(
+            "independent: customer+expand",
+            "GET",
+            "/bare/customers/{customer_id}/expanded",
+            server="baseline",
+        ),
+        Scenario(
+            "independent: address list",
+            "GET",
+            "/bare/customers/{customer_id}/addresses",
+            server="baseline",
+        ),
+        Scenario("independent: guest token", "GUEST", f"{bare_auth}/guest", server="baseline"),
+        Scenario(
+            "independent: credentials token",
+            "CREDENTIALS",
+            f"{bare_auth}/credentials",
+            server="baseline",
+            first_count_only=True,
+        ),
+        Scenario("independent: refresh", "REFRESH", f"{bare_auth}/refresh", server="baseline"),
+        Scenario("GET customer", "GET", customer, "in-process: one row", "independent: one row"),
         Scenario(
             "GET customer?expand",
             "GET",
-            f"{customer}?expand=addresses,paymentinstruments",
-            "bare: customer+expand",
+            expand,
+            "in-process: customer+expand",
+            "independent: customer+expand",
         ),
-        Scenario("GET addresses", "GET", f"{customer}/addresses", "bare: address list"),
         Scenario(
-            "GET orders?status", "GET", f"{customer}/orders?status=completed", "bare: one row"
+            "GET addresses",
+            "GET",
+            f"{customer}/addresses",
+            "in-process: address list",
+            "independent: address list",
         ),
-        Scenario("POST auth guest", "GUEST", f"{API}/customers/auth", "bare: one row"),
-        Scenario("POST auth credentials", "CREDENTIALS", f"{API}/customers/auth", "bare: one row"),
         Scenario(
-            "address create+delete", "CREATE_DELETE", f"{customer}/addresses", "bare: one row"
+            "GET orders?status",
+            "GET",
+            f"{customer}/orders?status=completed",
+            independent="independent: address list",
+        ),
+        Scenario("POST auth guest", "GUEST", auth, independent="independent: guest token"),
+        Scenario(
+            "POST auth credentials",
+            "CREDENTIALS",
+            auth,
+            independent="independent: credentials token",
+            first_count_only=True,
+        ),
+        Scenario("POST auth refresh", "REFRESH", auth, independent="independent: refresh"),
+        Scenario(
+            "OAuth agent login",
+            "OAUTH",
+            "/dw/oauth2/access_token?client_id={client_id}",
+            independent="independent: credentials token",
+            first_count_only=True,
+        ),
+        Scenario(
+            "address create+delete",
+            "CREATE_DELETE",
+            f"{customer}/addresses",
+            independent="independent: guest token",
         ),
         Scenario(
             f"addresses of {big_books[0]:,}", "GET", f"{customer}/addresses", accounts="small"
@@ -88,7 +171,21 @@ def scenarios(big_books: tuple[int, int]) -> list[Scenario]:
             "list items?expand=product",
             "GET",
             f"{customer}/product_lists/{{list_id}}/items?expand=product,images,availability",
-            "bare: address list",
+            independent="independent: address list",
+        ),
+        Scenario(
+            "expand, no connection reuse",
+            "GET",
+            expand,
+            independent="independent: customer+expand",
+            server="shopsite, no reuse",
+        ),
+        Scenario(
+            "expand, psycopg pool",
+            "GET",
+            expand,
+            independent="independent: customer+expand",
+            server="shopsite, pool",
         ),
     ]
 
@@ -126,6 +223,7 @@ def recreate_database(database_url: str) -> None:
 
 def seed(customers: int, big_books: tuple[int, int]) -> dict:
     """Bulk-load the data set; return the accounts files' lines by name."""
+    from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
     from django.db import connection, transaction
 
@@ -141,6 +239,9 @@ def seed(customers: int, big_books: tuple[int, int]) -> dict:
 
     site = Site.objects.create(site_id=SITE, name="Bench")
     client = ApiClient.objects.create(name="bench")
+    secret = client.set_new_secret()  # the OAuth agent login checks it (Argon2 too)
+    client.save()
+    get_user_model().objects.create_user("bench-agent", password=PASSWORD, is_staff=True)
     password = make_password(PASSWORD)  # one real hash, shared: the login cost is real
     totals = line_items([("25591862M", "Classic Shirt", 2, "59.00")])
 
@@ -230,6 +331,7 @@ def seed(customers: int, big_books: tuple[int, int]) -> dict:
     step = max(len(people) // 16, 1)
     return {
         "client_id": client.client_id,
+        "oauth_basic": base64.b64encode(f"bench-agent:{PASSWORD}:{secret}".encode()).decode(),
         "spread": [line(person) for person in people[::step][:16]],
         "small": [line(book100)],
         "large": [line(book10000)],
@@ -261,8 +363,10 @@ def seed_product_lists(people) -> dict:
     return {wish_list.customer_id: wish_list.list_id for wish_list in lists}
 
 
-def count_queries(scenario: Scenario, accounts: dict) -> int:
-    """SQL statements of one request of the scenario (in-process, same database)."""
+def count_queries(plan: list[Scenario], accounts: dict) -> dict[str, int]:
+    """SQL statements of one request of each scenario, counted in this process with Django's
+    test client on the same data: whichever project ``DJANGO_SETTINGS_MODULE`` names (the
+    baseline's are counted by ``--count-queries`` in a process of its own)."""
     import logging
 
     from django.db import connection
@@ -271,32 +375,61 @@ def count_queries(scenario: Scenario, accounts: dict) -> int:
 
     # These in-process requests would print their request log lines among the figures.
     logging.getLogger("shopsite.request").setLevel(logging.WARNING)
+    counts = {}
+    for scenario in plan:
+        customer_id, _, token, basic, list_id = accounts[scenario.accounts][0].split()
+        path = (
+            scenario.path.replace("{customer_id}", customer_id)
+            .replace("{list_id}", list_id)
+            .replace("{client_id}", accounts["client_id"])
+        )
+        headers = {
+            "HTTP_X_DW_CLIENT_ID": accounts["client_id"],
+            "HTTP_AUTHORIZATION": f"Bearer {token}",
+        }
+        client = Client()
+        # A running server has the site and client cached: warm them as it would have.
+        client.get(path.split("?")[0] if scenario.method == "GET" else path, **headers)
+        with CaptureQueriesContext(connection) as captured:
+            if scenario.method == "GUEST":
+                headers.pop("HTTP_AUTHORIZATION")
+                response = client.post(path, '{"type":"guest"}', "application/json", **headers)
+            elif scenario.method == "CREDENTIALS":
+                headers["HTTP_AUTHORIZATION"] = f"Basic {basic}"
+                body = '{"type":"credentials"}'
+                response = client.post(path, body, "application/json", **headers)
+            elif scenario.method == "REFRESH":
+                response = client.post(path, '{"type":"refresh"}', "application/json", **headers)
+            elif scenario.method == "OAUTH":
+                headers["HTTP_AUTHORIZATION"] = f"Basic {accounts['oauth_basic']}"
+                body = f"grant_type={OAUTH_GRANT}"
+                form = "application/x-www-form-urlencoded"
+                response = client.post(path, body, form, **headers)
+            elif scenario.method == "CREATE_DELETE":
+                body = '{"address_id":"count-queries","last_name":"Q"}'
+                client.post(path, body, "application/json", **headers)
+                response = client.delete(f"{path}/count-queries", **headers)
+            else:
+                response = client.get(path, **headers)
+        assert response.status_code < 300, (scenario.name, response.content[:300])
+        counts[scenario.name] = len(captured) // (2 if scenario.method == "CREATE_DELETE" else 1)
+    return counts
 
-    customer_id, _, token, basic, list_id = accounts[scenario.accounts][0].split()
-    path = scenario.path.replace("{customer_id}", customer_id).replace("{list_id}", list_id)
-    headers = {
-        "HTTP_X_DW_CLIENT_ID": accounts["client_id"],
-        "HTTP_AUTHORIZATION": f"Bearer {token}",
-    }
-    client = Client()
-    # A running server has the site and client cached: warm them as it would have.
-    client.get(f"{API}/customers/{customer_id}", **headers)
-    with CaptureQueriesContext(connection) as captured:
-        if scenario.method == "GUEST":
-            headers.pop("HTTP_AUTHORIZATION")
-            client.post(path, '{"type":"guest"}', "application/json", **headers)
-        elif scenario.method == "CREDENTIALS":
-            headers["HTTP_AUTHORIZATION"] = f"Basic {basic}"
-            client.post(path, '{"type":"credentials"}', "application/json", **headers)
-        elif scenario.method == "CREATE_DELETE":
-            body = '{"address_id":"count-queries","last_name":"Q"}'
-            client.post(path, body, "application/json", **headers)
-            client.delete(f"{path}/count-queries", **headers)
-            return len(captured) // 2  # per request
-        else:
-            response = client.get(path, **headers)
-            assert response.status_code == 200, (scenario.name, response.content[:300])
-    return len(captured)
+
+def count_baseline_queries(plan: list[Scenario], accounts: dict, work: Path) -> dict[str, int]:
+    """``count_queries`` for the baseline's scenarios, in a process with its settings."""
+    request = work / "count-queries.json"
+    names = [scenario.name for scenario in plan]
+    request.write_text(json.dumps({"names": names, "accounts": accounts}))
+    output = subprocess.run(
+        [sys.executable, __file__, "--count-queries", str(request)],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.baseline.settings"},
+        capture_output=True,
+        text=True,
+    )
+    if output.returncode:
+        raise SystemExit(f"counting the baseline's statements failed:\n{output.stderr[-3000:]}")
+    return json.loads(output.stdout.splitlines()[-1])
 
 
 def free_port() -> int:
@@ -305,26 +438,31 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(environment: dict, port: int, log_path: Path) -> subprocess.Popen:
+def start_server(module: str, environment: dict, port: int, log_path: Path) -> subprocess.Popen:
     gunicorn = Path(sys.executable).with_name("gunicorn")
     env = {**os.environ, **environment, "PORT": str(port), "GUNICORN_MAX_REQUESTS": "0"}
-    server = subprocess.Popen(
-        [str(gunicorn), "-c", "gunicorn.conf.py", "shopsite.wsgi"],
+    env["GUNICORN_BIND"] = f"127.0.0.1:{port}"
+    return subprocess.Popen(
+        [str(gunicorn), "-c", "gunicorn.conf.py", module],
         cwd=ROOT,
         env=env,
         stdout=log_path.open("w"),
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+
+
+def wait_until_serving(port: int, probe: str, log_path: Path) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
-                return server
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{probe}", timeout=2):
+                return
+        except urllib.error.HTTPError:
+            return  # it answers (the baseline's probe needs a token)
         except OSError:
             time.sleep(0.3)
-    server.kill()
-    raise SystemExit(f"gunicorn did not start:\n{log_path.read_text()[-3000:]}")
+    raise SystemExit(f"the server on port {port} did not start:\n{log_path.read_text()[-3000:]}")
 
 
 def workers_cpu_seconds(master: int) -> float:
@@ -340,7 +478,7 @@ def workers_cpu_seconds(master: int) -> float:
     return total / CLOCK_TICKS
 
 
-def wait_until_idle(master: int, timeout: float = 60) -> float:
+def wait_until_idle(master: int, timeout: float = 300) -> float:
     """Wait for the requests still in flight when wrk stopped (a slow scenario, like password
     logins, leaves up to one per connection) so they do not slow the next scenario; return
     the workers' CPU seconds then. Idle: no CPU spent over two consecutive 0.2 s polls."""
@@ -354,8 +492,9 @@ def wait_until_idle(master: int, timeout: float = 60) -> float:
     return previous
 
 
-def run_wrk(scenario, accounts_file, client_id, port, seconds, connections, master) -> dict:
+def run_wrk(scenario, accounts, files, port, seconds, connections, master) -> dict:
     cpu_before = workers_cpu_seconds(master)
+    body = accounts["oauth_basic"] if scenario.method == "OAUTH" else scenario.body
     output = subprocess.run(
         [
             shutil.which("wrk"),
@@ -363,16 +502,16 @@ def run_wrk(scenario, accounts_file, client_id, port, seconds, connections, mast
             f"-c{connections}",
             f"-d{seconds}s",
             "--timeout",
-            "10s",
+            "30s",
             "-s",
             str(ROOT / "bench" / "loadsite" / "scenario.lua"),
             f"http://127.0.0.1:{port}",
             "--",
             scenario.method,
             scenario.path,
-            scenario.body,
-            str(accounts_file),
-            client_id,
+            body,
+            str(files[scenario.accounts]),
+            accounts["client_id"],
         ],
         capture_output=True,
         text=True,
@@ -381,7 +520,9 @@ def run_wrk(scenario, accounts_file, client_id, port, seconds, connections, mast
     cpu = wait_until_idle(master) - cpu_before
     result = json.loads(output.split("RESULT ", 1)[1].splitlines()[0])
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
-    result["cpu_ms"] = cpu * 1000 / max(result["requests"], 1)
+    # wrk keeps one request outstanding per connection: when it stops, the server still
+    # completes them (wait_until_idle waits), so their CPU is in ``cpu`` too.
+    result["cpu_ms"] = cpu * 1000 / max(result["requests"] + connections, 1)
     return result
 
 
@@ -389,15 +530,31 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=1000)
     parser.add_argument("--seconds", type=int, default=10, help="per scenario and round")
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--connections",
+        default="16,64",
+        help="comma-separated wrk connection counts; ratios are taken at the first",
+    )
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/shopsite_bench")
+    parser.add_argument(
+        "--port", type=int, default=0, help="first of the servers' ports (default: free ports)"
+    )
+    parser.add_argument(
+        "--only",
+        help="run the scenarios whose name contains one of these, comma-separated (and "
+        "their baselines)",
+    )
     parser.add_argument("--smoke", action="store_true", help="a few seconds, to prove it runs")
+    parser.add_argument("--count-queries", help=argparse.SUPPRESS)  # see count_baseline_queries
     args = parser.parse_args()
+    if args.count_queries:
+        return print_baseline_queries(Path(args.count_queries))
     big_books = (100, 10_000)
     if args.smoke:
-        args.customers, args.seconds, args.rounds, args.connections = 32, 2, 1, 4
+        args.customers, args.seconds, args.rounds, args.connections = 32, 1, 1, "4"
         big_books = (100, 1_000)
+    args.connections = [int(count) for count in args.connections.split(",")]
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (apt-get install wrk)")
 
@@ -422,40 +579,76 @@ def main():
         files[name].write_text("\n".join(accounts[name]) + "\n")
 
     plan = scenarios(big_books)
-    queries = {scenario.name: count_queries(scenario, accounts) for scenario in plan}
+    if args.only:
+        wanted = args.only.split(",")
+        chosen = {s.name for s in plan if any(part in s.name for part in wanted)}
+        chosen |= {s.in_process for s in plan if s.name in chosen}
+        chosen |= {s.independent for s in plan if s.name in chosen}
+        plan = [s for s in plan if s.name in chosen]
+    queries = count_queries([s for s in plan if s.server != "baseline"], accounts)
+    queries |= count_baseline_queries([s for s in plan if s.server == "baseline"], accounts, work)
     from django.db import connections
 
     connections.close_all()
 
-    port = free_port()
-    server = start_server(environment, port, work / "gunicorn.log")
+    servers = {}
     try:
+        for number, (name, (module, extra)) in enumerate(SERVERS.items()):
+            if name not in {scenario.server for scenario in plan}:
+                continue
+            port = args.port + number if args.port else free_port()
+            log = work / f"server-{number}.log"
+            servers[name] = (start_server(module, environment | extra, port, log), port, log)
+        for name, (_, port, log) in servers.items():
+            probe = "/bare/customers/-" if name == "baseline" else "/healthz"
+            wait_until_serving(port, probe, log)
+        # Warm every worker (imports, first connection, caches) before anything is measured:
+        # otherwise whichever scenario runs first pays for it in its tail.
+        for scenario in [] if args.smoke else plan:
+            if scenario.method in {"GET", "GUEST", "REFRESH"}:
+                process, port, _ = servers[scenario.server]
+                run_wrk(scenario, accounts, files, port, 1, max(args.connections), process.pid)
         for round_number in range(args.rounds):
-            # Rotate the order each round so no scenario always runs first or last.
-            shift = round_number % len(plan)
-            for scenario in plan[shift:] + plan[:shift]:
-                scenario.rounds.append(
-                    run_wrk(
+            for connections_count in args.connections:
+                # Rotate the order each round so no scenario always runs first or last.
+                shift = (round_number * 7) % len(plan)
+                for scenario in plan[shift:] + plan[:shift]:
+                    if scenario.first_count_only and connections_count != args.connections[0]:
+                        continue
+                    process, port, _ = servers[scenario.server]
+                    result = run_wrk(
                         scenario,
-                        files[scenario.accounts],
-                        accounts["client_id"],
+                        accounts,
+                        files,
                         port,
                         args.seconds,
-                        args.connections,
-                        server.pid,
+                        connections_count,
+                        process.pid,
                     )
-                )
+                    scenario.rounds.setdefault(connections_count, []).append(result)
             print(f"round {round_number + 1}/{args.rounds} done", flush=True)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        for process, _, _ in servers.values():
+            os.killpg(process.pid, signal.SIGTERM)
+        for process, _, _ in servers.values():
+            process.wait(timeout=30)
 
     report(plan, queries, big_books, args)
-    report_failures(work / "gunicorn.log")
+    for name, (_, _, log) in servers.items():
+        report_failures(name, log)
     shutil.rmtree(work, ignore_errors=True)
 
 
-def report_failures(log_path: Path) -> None:
+def print_baseline_queries(request: Path) -> None:
+    import django
+
+    django.setup()
+    wanted = json.loads(request.read_text())
+    plan = [s for s in scenarios((100, 10_000)) if s.name in wanted["names"]]
+    print(json.dumps(count_queries(plan, wanted["accounts"])))
+
+
+def report_failures(server: str, log_path: Path) -> None:
     """Which requests failed, from the app's own request log (status >= 400)."""
     failures, examples = {}, {}
     for line in log_path.read_text().splitlines():
@@ -467,51 +660,75 @@ def report_failures(log_path: Path) -> None:
             failures[key] = failures.get(key, 0) + 1
             examples.setdefault(key, entry["path"])
         elif entry.get("level") in {"ERROR", "CRITICAL"}:
-            print("app error:", entry.get("message"))
+            print(f"{server}: app error:", entry.get("message"))
     for key, count in sorted(failures.items()):
         method, status = key
-        print(f"failed requests: {count} x {method} answered {status}, e.g. {examples[key]}")
+        print(
+            f"{server}: failed requests: {count} x {method} answered {status}, e.g. {examples[key]}"
+        )
+
+
+def median(values) -> float:
+    values = list(values)
+    return statistics.median(values) if values else float("nan")
+
+
+def ratio(scenario: Scenario, baseline: Scenario | None, connections: int) -> str:
+    """Median over rounds of the scenario's req/s over its baseline's in the same round."""
+    if baseline is None:
+        return ""
+    pairs = zip(scenario.rounds[connections], baseline.rounds[connections], strict=True)
+    return f"{median(mine['rps'] / base['rps'] for mine, base in pairs if base['rps']):.2f}x"
 
 
 def report(plan, queries, big_books, args):
     by_name = {scenario.name: scenario for scenario in plan}
+    first, *others = args.connections
     print(
-        f"\n{args.connections} connections, {args.seconds} s x {args.rounds} rounds per "
-        f"scenario, {os.cpu_count()} cores\n"
+        f"\n{args.seconds} s x {args.rounds} rounds per scenario and connection count, "
+        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end; "
+        f"ratios: req/s over the baseline's in the same round at {first} connections, "
+        "median of rounds\n"
     )
-    header = (
-        f"{'scenario':<28}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
-        f"{'SQL/req':>9}{'CPU ms':>8}  ratio to baseline"
-    )
+    columns = [f"req/s@{first}", f"p50@{first}", f"p99@{first}", "p99/p50"]
+    for count in others:
+        columns += [f"req/s@{count}", f"p50@{count}", f"p99@{count}"]
+    columns += ["errors", "SQL", "CPU ms", "x in-proc", "x indep."]
+    header = f"{'scenario':<32}" + "".join(f"{c:>10}" for c in columns)
     print(header)
     print("-" * len(header))
     for scenario in plan:
-        rounds = scenario.rounds
-        ratio = ""
-        if scenario.baseline:
-            baseline = by_name[scenario.baseline].rounds
-            ratios = [
-                mine["rps"] / base["rps"] for mine, base in zip(rounds, baseline, strict=True)
-            ]
-            ratio = f"{statistics.median(ratios):.2f}x {scenario.baseline}"
-        print(
-            f"{scenario.name:<28}"
-            f"{statistics.median(r['rps'] for r in rounds):>9.0f}"
-            f"{statistics.median(r['p50_us'] for r in rounds) / 1000:>9.1f}"
-            f"{statistics.median(r['p99_us'] for r in rounds) / 1000:>9.1f}"
-            f"{sum(r['status_errors'] + r['socket_errors'] for r in rounds):>8}"  # non-2xx/3xx too
-            f"{queries[scenario.name]:>9}"
-            f"{statistics.median(r['cpu_ms'] for r in rounds):>8.2f}  {ratio}"
-        )
-    small = by_name[f"addresses of {big_books[0]:,}"].rounds
-    large = by_name[f"addresses of {big_books[1]:,}"].rounds
+        cells = []
+        for count in args.connections:
+            rounds = scenario.rounds.get(count)
+            if not rounds:
+                cells += ["-", "-", "-"]
+                continue
+            p50 = median(r["p50_us"] for r in rounds) / 1000
+            p99 = median(r["p99_us"] for r in rounds) / 1000
+            cells += [f"{median(r['rps'] for r in rounds):.0f}", f"{p50:.1f}", f"{p99:.1f}"]
+            if count == first:
+                cells.append(f"{p99 / p50:.1f}" if p50 else "-")
+        rounds = [r for count in args.connections for r in scenario.rounds.get(count, [])]
+        cells += [
+            str(sum(r["status_errors"] + r["socket_errors"] for r in rounds)),
+            str(queries[scenario.name]),
+            f"{median(r['cpu_ms'] for r in scenario.rounds[first]):.2f}",
+            ratio(scenario, by_name.get(scenario.in_process), first),
+            ratio(scenario, by_name.get(scenario.independent), first),
+        ]
+        print(f"{scenario.name:<32}" + "".join(f"{c:>10}" for c in cells))
+    if f"addresses of {big_books[1]:,}" not in by_name:
+        return
+    small = by_name[f"addresses of {big_books[0]:,}"].rounds[first]
+    large = by_name[f"addresses of {big_books[1]:,}"].rounds[first]
     ratios = [
         big["p50_us"] / little["p50_us"]
         for little, big in zip(small, large, strict=True)
         if little["p50_us"] and big["p50_us"]
-    ] or [float("nan")]
+    ]
     print(
-        f"\naddress page (10 of N): p50 at N={big_books[1]:,} is {statistics.median(ratios):.2f}x "
+        f"\naddress page (10 of N): p50 at N={big_books[1]:,} is {median(ratios):.2f}x "
         f"its p50 at N={big_books[0]:,}"
     )
 

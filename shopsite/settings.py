@@ -94,12 +94,14 @@ MIDDLEWARE = [
     "shopsite.api.input_guard.InputGuardMiddleware",
     "shopsite.scapi.input_guard.ScapiInputGuardMiddleware",
     "shopsite.api.middleware.HttpMethodOverrideMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # The lean path: sessions, auth and messages serve the admin's pages only; API requests
+    # (/s/, /dw/) pass through them untouched (shopsite.api.middleware says why and how).
+    "shopsite.api.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "shopsite.api.middleware.AuthenticationMiddleware",
+    "shopsite.api.middleware.OTPMiddleware",
+    "shopsite.api.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -125,12 +127,31 @@ WSGI_APPLICATION = "shopsite.wsgi.application"
 
 # Each API action runs in one transaction (shopsite.api.views.OcapiViewMixin.initial): a
 # fault rolls back everything it wrote, while throttle counts of the request are kept.
+#
+# Connections are reused: a new PostgreSQL connection per request costs a fork on the
+# server and a round trip or two for every request. By default each gunicorn worker keeps
+# its connection for DATABASE_CONN_MAX_AGE seconds (60), checked before reuse after an
+# error or a restart of the server (CONN_HEALTH_CHECKS); a sync worker serves one request
+# at a time, so that is one connection per worker. DATABASE_POOL=1 uses psycopg's pool
+# instead (Django's OPTIONS["pool"], one pool per worker process, DATABASE_POOL_MAX_SIZE
+# connections at most), for threaded workers. DATABASE_CONN_MAX_AGE=0 opens one per
+# request again, e.g. behind PgBouncer in transaction mode (README, Production).
+DATABASE_POOL = env_bool("DATABASE_POOL", False)
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        conn_max_age=0 if DATABASE_POOL else env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
+if DATABASE_POOL:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_POOL needs PostgreSQL (psycopg's pool)")
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": env_int("DATABASE_POOL_MAX_SIZE", 4),
+        "timeout": 10,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -15,6 +15,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import InvalidToken
 
+from bench.baseline.fields import ADDRESS_FIELDS, CUSTOMER_FIELDS, PAYMENT_INSTRUMENT_FIELDS
 from customers.models import Customer, CustomerAddress, CustomerPaymentInstrument
 
 
@@ -30,33 +31,19 @@ class CustomerTokenAuthentication(JWTAuthentication):
 class AddressSerializer(serializers.ModelSerializer):
     class Meta:
         model = CustomerAddress
-        fields = [
-            "address1", "address2", "address_id", "city", "company_name", "country_code",
-            "first_name", "full_name", "job_title", "last_name", "phone", "post_box",
-            "postal_code", "preferred", "salutation", "second_name", "state_code", "suffix",
-            "suite", "title",
-        ]  # fmt: skip
+        fields = ADDRESS_FIELDS
 
 
 class PaymentInstrumentSerializer(serializers.ModelSerializer):
     class Meta:
         model = CustomerPaymentInstrument
-        fields = [
-            "payment_instrument_id", "payment_method_id", "card_type", "card_holder",
-            "card_masked_number", "card_expiration_month", "card_expiration_year",
-            "creation_date", "last_modified",
-        ]  # fmt: skip
+        fields = PAYMENT_INSTRUMENT_FIELDS
 
 
 class CustomerSerializer(serializers.ModelSerializer):
     class Meta:
         model = Customer
-        fields = [
-            "customer_id", "customer_no", "login", "email", "first_name", "last_name",
-            "gender", "birthday", "phone_home", "phone_business", "phone_mobile", "fax",
-            "preferred_locale", "note", "creation_date", "last_modified", "last_login_time",
-            "previous_login_time", "last_visit_time", "previous_visit_time",
-        ]  # fmt: skip
+        fields = CUSTOMER_FIELDS
 
 
 class CustomerExpandedSerializer(CustomerSerializer):

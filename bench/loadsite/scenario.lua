@@ -2,8 +2,10 @@
 -- customer (a line of the accounts file: customer_id, login, token), so requests spread over
 -- customers as real traffic does (a line: customer_id login token basic-credentials list_id).
 -- Arguments after `--`: method, path, body, accounts file,
--- client id. In path and body, {customer_id}, {list_id} and {n} (a per-thread counter) are
--- replaced.
+-- client id. In path and body, {customer_id}, {list_id}, {client_id} and {n} (a per-thread
+-- counter) are replaced. "REFRESH" sends the account's token with {"type":"refresh"};
+-- "OAUTH" is an agent's login at /dw/oauth2/access_token, the body argument holding its
+-- base64 login:password:client_secret.
 -- For "CREATE_DELETE" the thread alternates creating an address and deleting it again,
 -- moving on when the answer to each has arrived.
 
@@ -44,6 +46,7 @@ end
 local function fill(template)
   local filled = template:gsub("{customer_id}", account.customer_id)
   filled = filled:gsub("{list_id}", account.list_id)
+  filled = filled:gsub("{client_id}", client_id)
   return (filled:gsub("{n}", tostring(n)))
 end
 
@@ -53,6 +56,15 @@ function request()
   if method == "CREDENTIALS" then
     headers["Authorization"] = "Basic " .. account.basic
     return wrk.format("POST", fill(path), headers, '{"type":"credentials"}')
+  end
+  if method == "REFRESH" then
+    return wrk.format("POST", fill(path), headers, '{"type":"refresh"}')
+  end
+  if method == "OAUTH" then
+    headers["Authorization"] = "Basic " .. body
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+    return wrk.format("POST", fill(path), headers,
+      "grant_type=urn:demandware:params:oauth:grant-type:client-id:dwsid:dwsecuretoken")
   end
   if method == "CREATE_DELETE" then
     local name = "bench-" .. run .. "-" .. n

@@ -30,6 +30,11 @@ change it in place.
 
 ``registry.registered(name, func)`` registers a hook for the length of a ``with`` block
 (tests), and the ``ocapi.E001`` system check reports a dotted path that does not import.
+
+What the registry answers depends only on the settings and on what was registered, so each
+process works it out once per extension point (``implementations``) and per prefix and
+method (``has_implementations_for``, asked by every GET) and keeps it until a registration
+changes or, in tests, ``OCAPI`` is overridden (``setting_changed``).
 """
 
 from collections import defaultdict
@@ -40,6 +45,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
 from django.utils.module_loading import import_string
 
 from shopsite.api.faults import HookStatus
@@ -78,6 +84,19 @@ class HookRegistry:
     def __init__(self):
         self._registered: dict[str, list[Callable]] = defaultdict(list)
         self._defaults: dict[str, Callable] = {}
+        # Answers worked out from settings and registrations, until either changes.
+        self._answers: dict[tuple, object] = {}
+
+    def forget_answers(self, **kwargs) -> None:
+        """Drop what was worked out (a registration changed, or the settings did)."""
+        self._answers.clear()
+
+    def _answer(self, key: tuple, work: Callable):
+        try:
+            return self._answers[key]
+        except KeyError:
+            value = self._answers[key] = work()
+            return value
 
     @staticmethod
     def _check_name(extension_point: str) -> None:
@@ -96,6 +115,7 @@ class HookRegistry:
         def decorator(f: Callable) -> Callable:
             if f not in self._registered[extension_point]:
                 self._registered[extension_point].append(f)
+                self.forget_answers()
             return f
 
         return decorator(func) if func is not None else decorator
@@ -103,6 +123,7 @@ class HookRegistry:
     def unregister(self, extension_point: str, func: Callable) -> None:
         if func in self._registered.get(extension_point, []):
             self._registered[extension_point].remove(func)
+            self.forget_answers()
 
     @contextmanager
     def registered(self, extension_point: str, *funcs: Callable) -> Iterator[None]:
@@ -124,6 +145,7 @@ class HookRegistry:
         """Declare shopsite's own implementation of ``extension_point`` (apps' ``ready()``)."""
         self._check_name(extension_point)
         self._defaults[extension_point] = func
+        self.forget_answers()
 
     def default(self, extension_point: str) -> Callable | None:
         """The default implementation in effect: ``OCAPI["DEFAULT_HOOKS"]`` wins over code."""
@@ -136,7 +158,11 @@ class HookRegistry:
         return self._defaults.get(extension_point)
 
     def implementations(self, extension_point: str) -> list[Callable]:
-        # Settings are read on each call so that tests (and `override_settings`) see changes.
+        return list(
+            self._answer(("implementations", extension_point), lambda: self._find(extension_point))
+        )
+
+    def _find(self, extension_point: str) -> list[Callable]:
         configured = _configured_paths(extension_point)
         found = [_load(path, f'OCAPI["HOOKS"][{extension_point!r}]') for path in configured]
         found += self._registered.get(extension_point, [])
@@ -152,7 +178,11 @@ class HookRegistry:
         Lets a read skip its transaction when no hook could write anything (see
         ``OcapiViewMixin.needs_transaction``).
         """
+        return self._answer(
+            ("has", prefix, method), lambda: self._has_implementations_for(prefix, method)
+        )
 
+    def _has_implementations_for(self, prefix: str, method: str) -> bool:
         def concerned(name: str) -> bool:
             head, _, suffix = name.partition(f"{prefix}.")
             return not head and bool(suffix) and "." not in suffix and method in suffix
@@ -239,5 +269,6 @@ def check_hook_settings(app_configs=None, **kwargs) -> list[checks.CheckMessage]
 
 
 registry = HookRegistry()
+setting_changed.connect(registry.forget_answers, dispatch_uid="shopsite.api.hooks")
 hook = registry.register
 call_hook = registry.call
