@@ -14,9 +14,9 @@ from django.core.management.base import SystemCheckError
 from django.test import Client
 
 from agents.models import StaffLoginState
-from customers.hooks import password_reset_url
 from customers.models import Customer
 from customers.passwords import set_new_password
+from customers.reset_mail import password_reset_url
 from shopsite.api.models import ApiClient
 from shopsite.demo.credentials import (
     DEMO_AGENT_LOGIN,
