@@ -23,7 +23,22 @@ def test_the_admin_login_page_has_a_strict_policy(db):
     assert policy["object-src"] == "'none'" and policy["frame-ancestors"] == "'none'"
 
 
-def test_inline_scripts_and_styles_carry_the_pages_nonce(agent_user, customer, agent_app):
+def assert_inline_code_carries_the_nonce(page) -> list[str]:
+    """Every inline ``<script>`` and ``<style>`` of ``page`` carries the nonce its policy
+    names, and no element has a ``style`` attribute (no nonce can allow one). Returns the
+    inline blocks' attributes."""
+    found = re.search(r"'nonce-([^']+)'", page["Content-Security-Policy"])
+    html = page.content.decode()
+    scripts = re.findall(r"<script([^>]*)>", html)
+    inline = [attributes for attributes in scripts if "src=" not in attributes]
+    inline += re.findall(r"<style([^>]*)>", html)
+    for attributes in inline:
+        assert found and f'nonce="{found.group(1)}"' in attributes, attributes
+    assert 'style="' not in html
+    return inline
+
+
+def test_the_act_on_behalf_page_runs_only_its_own_files(agent_user, customer, agent_app):
     browser = Client()
     browser.force_login(agent_user)
 
@@ -32,14 +47,16 @@ def test_inline_scripts_and_styles_carry_the_pages_nonce(agent_user, customer, a
         {"client_id": agent_app.client_id},
     )
 
-    nonce = re.search(r"'nonce-([^']+)'", page["Content-Security-Policy"]).group(1)
-    html = page.content.decode()
-    scripts = re.findall(r"<script([^>]*)>", html)
-    inline = [attributes for attributes in scripts if "src=" not in attributes]
-    styles = re.findall(r"<style([^>]*)>", html)
-    assert inline and styles
-    assert all(f'nonce="{nonce}"' in attributes for attributes in inline + styles)
-    assert 'style="' not in page.content.decode()
+    assert page.status_code == 200
+    assert assert_inline_code_carries_the_nonce(page) == []
+    assert re.search(r'<script[^>]*src="[^"]*act_on_behalf\.js"', page.content.decode())
+
+
+def test_inline_styles_carry_the_pages_nonce(admin_client, agent_app):
+    page = admin_client.get(f"/admin/ocapi/apiclient/{agent_app.client.pk}/change/")
+
+    assert page.status_code == 200
+    assert assert_inline_code_carries_the_nonce(page)
 
 
 def test_api_answers_carry_no_page_policy(client):

@@ -68,7 +68,7 @@ class ApiClientForm(forms.ModelForm):
     ocapi_settings = SettingsDocumentField(
         label="OCAPI settings",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 16, "cols": 100, "style": "font-family:monospace"}),
+        widget=forms.Textarea(attrs={"rows": 16, "cols": 100, "class": "settings-document"}),
         help_text="This client's entry of the OCAPI settings document, as in Business "
         "Manager (a client_id in it must be this client's; on a new client it becomes its "
         f"client id). Empty: every resource is allowed. Example: {SETTINGS_EXAMPLE}",
