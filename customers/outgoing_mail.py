@@ -46,8 +46,6 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django_tasks import TaskResultStatus
-from django_tasks.exceptions import TaskResultDoesNotExist
 
 from customers import task_queue
 from customers.models import Customer, OutgoingMail, PasswordResetToken
@@ -257,14 +255,7 @@ def _task_waiting(mail: OutgoingMail) -> bool:
     """Whether the task last enqueued for ``mail`` is still waiting to run."""
     from customers.tasks import deliver_mail
 
-    backend = deliver_mail.get_backend()
-    if not mail.task_id or not backend.supports_get_result:
-        return False
-    try:
-        result = backend.get_result(mail.task_id)
-    except TaskResultDoesNotExist:
-        return False
-    return result.status == TaskResultStatus.READY
+    return task_queue.is_waiting(deliver_mail, mail.task_id)
 
 
 def sweep(*, now: datetime | None = None, stale_seconds: int | None = None) -> int:

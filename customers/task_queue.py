@@ -12,7 +12,8 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from django_tasks.base import Task
+from django_tasks.base import Task, TaskResultStatus
+from django_tasks.exceptions import TaskResultDoesNotExist
 from django_tasks_db import DatabaseBackend
 
 
@@ -53,3 +54,27 @@ def enqueue(
     # stays "queued" and the sweeper enqueues it again.
     transaction.on_commit(at_commit, robust=True)
     return None
+
+
+def is_waiting(task: Task, task_id: str) -> bool:
+    """Whether the task ``task_id`` (enqueued as ``task``) will still be run by a worker.
+
+    The backend's word (``READY``) is enough for the database backend, whose rows are the
+    queue. RQ keeps a job's status apart from its place in the queue: a worker killed
+    between taking a job off the queue and marking it started leaves a job that says
+    "queued" and is in no queue, so for RQ the job must also stand in its queue or be
+    scheduled, or it is lost.
+    """
+    backend = task.get_backend()
+    if not task_id or not backend.supports_get_result:
+        return False
+    try:
+        result = backend.get_result(task_id)
+    except TaskResultDoesNotExist:
+        return False
+    if result.status != TaskResultStatus.READY:
+        return False
+    if type(backend).__module__.startswith("django_tasks_rq"):
+        job = backend._get_job(task_id)  # the backend's own lookup of its rq Job
+        return job is not None and (job.is_scheduled or job.get_position() is not None)
+    return True

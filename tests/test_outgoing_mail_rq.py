@@ -111,6 +111,25 @@ def test_an_enqueue_lost_at_the_commit_is_found_by_the_sweeper(
     assert len(mail.outbox) == 1
 
 
+def test_a_job_taken_off_the_queue_by_a_worker_killed_at_once_is_found_by_the_sweeper(
+    client, customer, committed, rq_queue
+):
+    """A worker killed between taking the job off the queue and marking it started leaves
+    a job that still says "queued" and stands in no queue: the sweeper must not trust the
+    status alone."""
+    committed(request_reset, client)
+    taken = OutgoingMail.objects.get()
+    rq_queue.connection.lpop(rq_queue.key)  # what the dead worker took; its status unchanged
+    assert rq_queue.count == 0
+    assert Job.fetch(taken.task_id, connection=rq_queue.connection).get_status() == "queued"
+
+    assert committed(outgoing_mail.sweep, stale_seconds=0) == 1
+    work(rq_queue)
+    taken.refresh_from_db()
+    assert taken.status == Status.DELIVERED
+    assert len(mail.outbox) == 1
+
+
 def test_two_jobs_for_one_mail_deliver_it_once(client, customer, committed, rq_queue):
     from customers.tasks import deliver_mail
 
