@@ -131,3 +131,37 @@ def test_the_window_closes_a_period_after_the_first_request(client, rate):
     ThrottleCount.objects.update(expires=timezone.now() - timedelta(seconds=1))
 
     assert [guest_login(client).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_a_throttled_answer_on_redis_says_when_to_retry(client, rate, redis_cache):
+    rate("customer_auth", "1/minute")
+    guest_login(client)
+
+    response = guest_login(client)
+
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 60
+
+
+def test_the_window_on_redis_closes_a_period_after_the_first_request(client, rate, redis_cache):
+    rate("customer_auth", "2/hour")
+    assert [guest_login(client).status_code for _ in range(3)] == [200, 200, 429]
+    (window,) = redis_cache._cache.get_client().keys(f"{redis_cache.key_prefix}*throttle*")
+    assert 3500 < redis_cache._cache.get_client().ttl(window) <= 3600
+
+    redis_cache._cache.get_client().delete(window)  # the key expires with its window
+
+    assert [guest_login(client).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_opening_a_window_forgets_clients_long_gone(client, rate):
+    rate("customer_auth", "5/day")
+    now = timezone.now()
+    ThrottleCount.objects.create(key="gone", count=3, expires=now - timedelta(days=3))
+    ThrottleCount.objects.create(key="recent", count=3, expires=now - timedelta(hours=1))
+
+    assert guest_login(client).status_code == 200
+
+    assert set(ThrottleCount.objects.values_list("key", flat=True)) - {"gone", "recent"}
+    assert not ThrottleCount.objects.filter(key="gone").exists()
+    assert ThrottleCount.objects.filter(key="recent").exists()

@@ -1,25 +1,25 @@
-"""Rate limits that hold under concurrent requests.
+"""Rate limits that hold under concurrent requests, at one round trip per request.
 
 DRF's ``SimpleRateThrottle`` reads a list of timestamps from the cache, appends and writes
 it back: concurrent requests read the same list and most of a burst gets through. Here a
-request is counted with one atomic increment in a window its client's first request
-opens (``60/minute`` allows 60 requests in the minute that follows it): Redis ``INCR`` when
-``REDIS_URL`` is set, else an ``UPDATE ... SET count = count + 1`` on a ``ThrottleCount``
-row, which the database serializes. Every OCAPI view uses ``OcapiScopedRateThrottle``; a
-view turns it on by naming its ``throttle_scope``. The client address is DRF's
-``get_ident`` with ``NUM_PROXIES`` (0 by default: ``REMOTE_ADDR``, no forwarding header
-trusted).
+request is counted with one atomic statement in a window its client's first request
+opens (``60/minute`` allows 60 requests in the minute that follows it): with
+``REDIS_URL``, ``SET NX EX`` + ``INCR`` + ``PTTL`` in one ``MULTI`` (Redis runs them as
+one); else one ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` on a ``ThrottleCount``
+row, which the database serializes on the row, outside any transaction. Every OCAPI view
+uses ``OcapiScopedRateThrottle``; a view turns it on by naming its ``throttle_scope``. The
+client address is DRF's ``get_ident`` with ``NUM_PROXIES`` (0 by default: ``REMOTE_ADDR``,
+no forwarding header trusted).
 """
 
 import hashlib
-import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
-from django.db import transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db import connection
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from rest_framework.throttling import ScopedRateThrottle
 
 from shopsite.api.models import ThrottleCount
@@ -27,49 +27,59 @@ from shopsite.api.models import ThrottleCount
 STALE_AFTER = timedelta(days=2)  # longer than any rate's period (the longest is a day)
 
 
+def _count_statement() -> str:
+    """Open the window (new row), count in it, or open the next one when it is over; answer
+    the count and the window's end. PostgreSQL and SQLite (3.35+) both speak it."""
+    table, key, count, expires = map(
+        connection.ops.quote_name, (ThrottleCount._meta.db_table, "key", "count", "expires")
+    )
+    over = f"{table}.{expires} <= %s"
+    # Identifiers are the model's, quoted; every value is a parameter.
+    return (
+        f"INSERT INTO {table} ({key}, {count}, {expires}) VALUES (%s, 1, %s) "  # noqa: S608
+        f"ON CONFLICT ({key}) DO UPDATE SET "
+        f"{count} = CASE WHEN {over} THEN 1 ELSE {table}.{count} + 1 END, "
+        f"{expires} = CASE WHEN {over} THEN excluded.{expires} ELSE {table}.{expires} END "
+        f"RETURNING {count}, {expires}"
+    )
+
+
+def _stored_datetime(value) -> datetime:
+    """``expires`` as the driver returns it: a datetime (PostgreSQL) or UTC text (SQLite)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
+
+
 def hit_in_database(key: str, duration: int) -> tuple[int, float]:
     """Count one request under ``key``: (the window's count with this one, seconds left).
 
-    One UPDATE counts, or opens a new window when the last one is over; the row lock it
-    takes serializes concurrent requests until commit, so each reads its own count.
+    One statement, in autocommit: the row lock it takes serializes concurrent requests, so
+    each reads its own count. When it opens a window, rows of clients long gone are
+    forgotten (one indexed DELETE, once per client per window).
     """
-    for _ in range(2):  # a purge may delete a row between creating and counting it
-        now = timezone.now()
-        over = Q(expires__lte=now)
-        with transaction.atomic():
-            row, created = ThrottleCount.objects.get_or_create(
-                key=key, defaults={"expires": now + timedelta(seconds=duration)}
-            )
-            if created:  # forget clients that are long gone
-                ThrottleCount.objects.filter(expires__lt=now - STALE_AFTER).delete()
-            counted = ThrottleCount.objects.filter(pk=row.pk).update(
-                count=Case(When(over, then=Value(1)), default=F("count") + 1),
-                expires=Case(
-                    When(over, then=Value(now + timedelta(seconds=duration))),
-                    default=F("expires"),
-                ),
-            )
-            if counted:
-                count, expires = ThrottleCount.objects.values_list("count", "expires").get(
-                    pk=row.pk
-                )
-                return count, (expires - now).total_seconds()
-    raise RuntimeError(f"throttle counter {key} vanished twice")  # pragma: no cover
+    now = timezone.now()
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _count_statement(),
+            [key, adapt(now + timedelta(seconds=duration)), adapt(now), adapt(now)],
+        )
+        count, expires = cursor.fetchone()
+    if count == 1:
+        ThrottleCount.objects.filter(expires__lt=now - STALE_AFTER).delete()
+    return count, (_stored_datetime(expires) - now).total_seconds()
 
 
-def hit_in_cache(store, key: str, duration: int) -> tuple[int, float]:
-    """The same on Redis: ``add`` opens the window (the key expires with it), INCR counts."""
-    now = time.time()
-    if store.add(key, 0, timeout=duration):
-        store.set(f"{key}:opened", now, timeout=duration)
-    try:
-        count = store.incr(key)
-    except ValueError:  # the window closed between add and incr: open the next one
-        store.set(key, 1, timeout=duration)
-        store.set(f"{key}:opened", now, timeout=duration)
-        count = 1
-    opened = store.get(f"{key}:opened", now)
-    return count, duration - (now - opened)
+def hit_in_cache(store: RedisCache, key: str, duration: int) -> tuple[int, float]:
+    """The same on Redis: the key is the window (it expires with it), INCR counts."""
+    key = store.make_and_validate_key(key)
+    with store._cache.get_client(key, write=True).pipeline(transaction=True) as pipe:
+        pipe.set(key, 0, ex=duration, nx=True)
+        pipe.incr(key)
+        pipe.pttl(key)
+        _, count, left_ms = pipe.execute()
+    return count, (left_ms if left_ms > 0 else duration * 1000) / 1000
 
 
 def hit(key: str, duration: int) -> tuple[int, float]:
