@@ -149,10 +149,9 @@ class CustomerSerializer(OcapiDocumentSerializer):
         )
 
     def to_representation(self, instance):
-        document = super().to_representation(instance)
         if instance.is_guest:
-            document = {k: v for k, v in document.items() if k in GUEST_PROPERTIES}
-        return document
+            return GuestCustomerSerializer(instance, context=self.context).data
+        return super().to_representation(instance)
 
     def validate_login(self, value):
         return check_login(self.context["request"].site, value, exclude_pk=self.instance.pk)
@@ -164,6 +163,20 @@ class CustomerSerializer(OcapiDocumentSerializer):
         if not value:
             raise faults.MissingLastName()
         return value
+
+
+class GuestCustomerSerializer(OcapiDocumentSerializer):
+    """A guest's ``customer`` document: a guest has no profile yet, and its document no
+    ``_resource_state`` (nothing of it can be changed)."""
+
+    document_type = "customer"
+    include_resource_state = False
+    auth_type = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Customer
+        fields = sorted(GUEST_PROPERTIES - {"_type"})
+        read_only_fields = fields
 
 
 class CustomerRegistrationSerializer(OcapiRequestSerializer):

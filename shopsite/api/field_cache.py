@@ -45,7 +45,12 @@ CARRIED_FLAGS = ("read_only", "write_only", "required", "allow_null")
 
 def copy_field(field):
     if not _holds_fields(field):
-        return copy.copy(field)
+        # What copy.copy does for a DRF field (no __copy__, state in __dict__), without
+        # the generic __reduce_ex__ round trip: this runs for every field of every
+        # serializer instance.
+        clone = object.__new__(type(field))
+        clone.__dict__.update(field.__dict__)
+        return clone
     rebuilt = copy.deepcopy(field)
     for flag in CARRIED_FLAGS:
         setattr(rebuilt, flag, getattr(field, flag))

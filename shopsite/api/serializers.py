@@ -12,6 +12,7 @@ so that a resource's serializer only lists its fields:
   silent conversion, and an unknown property is refused (``UnknownPropertyException``).
 """
 
+import functools
 import hashlib
 import json
 from datetime import UTC, datetime
@@ -20,6 +21,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from rest_framework import serializers
+from rest_framework.fields import SkipField
 
 from shopsite.api import xml_documents
 from shopsite.api.faults import PropertyConstraintViolation, UnknownProperty
@@ -116,17 +118,24 @@ def is_empty(value) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
+def _order_key(name: str):
+    if name.startswith("_"):
+        return (0, {"_v": 0, "_resource_state": 1, "_type": 2}.get(name, 3), name)
+    if name.startswith(CUSTOM_PREFIX):
+        return (2, 0, name)
+    return (1, 0, name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _document_order(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The order of a set of property names; documents of a type have few distinct sets,
+    so each is sorted once per process (bounded: custom attribute names are any)."""
+    return tuple(sorted(names, key=_order_key))
+
+
 def order_document(document: dict) -> dict:
     """Underscore properties first, then the document's own, then custom attributes."""
-
-    def key(name: str):
-        if name.startswith("_"):
-            return (0, {"_v": 0, "_resource_state": 1, "_type": 2}.get(name, 3), name)
-        if name.startswith(CUSTOM_PREFIX):
-            return (2, 0, name)
-        return (1, 0, name)
-
-    return {name: document[name] for name in sorted(document, key=key)}
+    return {name: document[name] for name in _document_order(tuple(document))}
 
 
 def resource_state(document: dict) -> str:
@@ -153,8 +162,19 @@ class OcapiDocumentMixin(PrototypeFieldsMixin):
     state_excludes = frozenset()
 
     def to_representation(self, instance):
-        data = super().to_representation(instance)
-        document = {name: value for name, value in data.items() if not is_empty(value)}
+        # DRF's Serializer.to_representation, leaving empty properties out as it goes
+        # (a property DRF would answer as ``null`` is one of them).
+        document = {}
+        for field in self._readable_fields:
+            try:
+                attribute = field.get_attribute(instance)
+            except SkipField:
+                continue
+            if attribute is None:
+                continue
+            value = field.to_representation(attribute)
+            if not is_empty(value):
+                document[field.field_name] = value
         if self.custom_attributes_field:
             custom = getattr(instance, self.custom_attributes_field, None) or {}
             for name, value in custom.items():
