@@ -204,6 +204,25 @@ def test_modify_post_response_of_auth_changes_the_answer(client, customer, regis
     assert response.json()["c_authType"] == "credentials"
 
 
+def test_an_auth_hook_error_rolls_the_guest_login_back(client, site, register_hook):
+    register_hook("dw.ocapi.shop.auth.afterPOST", lambda customer, auth_type: Status.error("NO"))
+    before = Customer.objects.count()
+
+    response = client.call("POST", "customers/auth", {"type": "guest"})
+
+    assert response.status_code == 400
+    assert fault_of(response)["type"] == "HookStatusException"
+    assert Customer.objects.count() == before  # the guest it created is gone with the fault
+
+
+def test_a_guest_login_without_hooks_stores_its_guest(client, site):
+    response = client.call("POST", "customers/auth", {"type": "guest"})
+
+    assert response.status_code == 200
+    stored = Customer.objects.get(customer_id=response.json()["customer_id"])
+    assert stored.is_guest
+
+
 # --- the chain --------------------------------------------------------------------------------
 
 
