@@ -68,6 +68,7 @@ def search_from_the_first_page(browser, live_server, text):
 def test_an_agent_does_the_job_in_the_admin(
     live_server, browser, agent_user, make_customer, agent_app, add_order, tmp_path
 ):
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -109,6 +110,10 @@ def test_an_agent_does_the_job_in_the_admin(
     # A note, kept in the history with its author.
     browser.find_element(By.ID, "id_note_text").send_keys("Asked about order 00000042")
     browser.find_element(By.ID, "add-note").click()
+    # The click posts the form; the page it answers with is read once it has loaded.
+    WebDriverWait(browser, 30, ignored_exceptions=[StaleElementReferenceException]).until(
+        lambda driver: "Asked about order 00000042" in driver.find_element(By.ID, "notes").text
+    )
     notes = browser.find_element(By.ID, "notes").text
     assert "Asked about order 00000042" in notes and agent_user.username in notes
     browser.save_screenshot(str(tmp_path / "customer.png"))
