@@ -94,7 +94,7 @@ MIDDLEWARE = [
     "shopsite.api.input_guard.InputGuardMiddleware",
     "shopsite.scapi.input_guard.ScapiInputGuardMiddleware",
     "shopsite.api.middleware.HttpMethodOverrideMiddleware",
-    # The lean path: sessions, auth and messages serve the admin's pages only; API requests
+    # The lean path: sessions, auth, messages and CSP serve the admin's pages only; API requests
     # (/s/, /dw/) pass through them untouched (shopsite.api.middleware says why and how).
     "shopsite.api.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -103,7 +103,7 @@ MIDDLEWARE = [
     "shopsite.api.middleware.OTPMiddleware",
     "shopsite.api.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "shopsite.api.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "shopsite.urls"

@@ -1,5 +1,6 @@
 """The lean API path: API requests skip the browser pages' machinery (session, user,
-messages), the admin keeps all of it, and per-process answers follow setting changes."""
+messages, Content-Security-Policy), the admin keeps all of it, and per-process answers
+follow setting changes."""
 
 from django.test import Client
 
@@ -13,6 +14,8 @@ def test_an_api_request_carries_no_session_user_or_messages(client, token, custo
     request = response.wsgi_request
     assert not hasattr(request, "session")
     assert not hasattr(request, "_messages")
+    assert not hasattr(request, "csp_nonce")
+    assert "Content-Security-Policy" not in response
     # DRF's authentication sets the user; no session-backed lazy user was put there first.
     assert request.user == customer
 

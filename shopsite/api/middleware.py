@@ -6,10 +6,10 @@ cookie, ``request.user`` from a session or a flash message (the storefront sessi
 of ``type: session`` are read by ``customers.sessions`` itself). The admin needs all four.
 So the middleware that serve only browser pages are listed in ``MIDDLEWARE`` as the
 subclasses below, which let API requests through untouched: no session store, no lazy
-user, no message storage. Django's own ``CsrfViewMiddleware`` stays as it is: ``check
---deploy`` looks for it by name, and on API paths it only looks for a CSRF cookie (every
-API view is ``csrf_exempt``, as DRF's views are), so skipping it would save nothing worth
-a warning.
+user, no message storage, no Content-Security-Policy built for a JSON answer. Django's
+own ``CsrfViewMiddleware`` stays as it is: ``check --deploy`` looks for it by name, and
+on API paths it only looks for a CSRF cookie (every API view is ``csrf_exempt``, as
+DRF's views are), so skipping it would save nothing worth a warning.
 
 Why subclasses in the one ``MIDDLEWARE`` list rather than a dispatcher running a second,
 slimmer chain for the API: Django's handler collects ``process_view`` (the CSRF check),
@@ -20,6 +20,7 @@ runs, Django's system checks still find the session, auth and message middleware
 requires, and the API's skip is one predicate, ``is_api_path``.
 """
 
+from csp.middleware import CSPMiddleware as DjangoCSP
 from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthentication
 from django.contrib.messages.middleware import MessageMiddleware as DjangoMessages
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessions
@@ -64,6 +65,9 @@ AuthenticationMiddleware = browser_pages_only(DjangoAuthentication)
 MessageMiddleware = browser_pages_only(DjangoMessages)
 #: django-otp's: which second factor verified the admin user (staff MFA).
 OTPMiddleware = browser_pages_only(DjangoOTP)
+#: django-csp's: API answers are JSON and carry no policy (its ``EXCLUDE_URL_PREFIXES``),
+#: but the package builds both policies for every response before it looks at the path.
+CSPMiddleware = browser_pages_only(DjangoCSP)
 
 
 class HttpMethodOverrideMiddleware:
