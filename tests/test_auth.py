@@ -49,7 +49,8 @@ def test_guest_token_creates_a_guest_customer(client, api_client_app):
         "customer_id": body["customer_id"],
         "preferred_locale": "default",
     }
-    assert len(body["customer_id"]) == 26
+    assert len(body["customer_id"]) == 26 and body["customer_id"].isascii()
+    assert body["customer_id"].isalnum()
     guest = Customer.objects.get(customer_id=body["customer_id"])
     assert guest.is_guest and guest.login is None and guest.customer_no is None
 

@@ -43,7 +43,7 @@ from customers.impex.records import (
     Problem,
 )
 from customers.models import Customer, CustomerAddress
-from customers.models.customer import ID_ALPHABET
+from customers.models.ids import random_id
 
 MERGE, REPLACE = "merge", "replace"
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
@@ -290,7 +290,7 @@ class CustomerImporter:
                 custom=record.custom, **record.values,
             )  # fmt: skip
         customer = Customer(
-            site=self.site, is_guest=False, customer_id=new_customer_id(),
+            site=self.site, is_guest=False, customer_id=random_id(),
             customer_no=record.customer_no, login=record.login,
             custom=record.custom, **record.values,
         )  # fmt: skip
@@ -417,17 +417,6 @@ def unusable_password() -> str:
     """What ``make_password(None)`` stores (the unusable prefix and a random suffix, so no
     two are alike), from one call for randomness instead of forty: it is made per customer."""
     return UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)
-
-
-def new_customer_id() -> str:
-    """A customer id as ``generate_customer_id`` makes it (26 characters from the same
-    alphabet, uniformly random), from one random number instead of 26 draws."""
-    number = secrets.randbelow(len(ID_ALPHABET) ** 26)
-    characters = []
-    for _ in range(26):
-        number, index = divmod(number, len(ID_ALPHABET))
-        characters.append(ID_ALPHABET[index])
-    return "".join(characters)
 
 
 def _forget_rolled_back_inserts(plan: _Plan) -> None:

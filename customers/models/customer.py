@@ -1,19 +1,14 @@
 """The customer: OCAPI's ``customer`` document, guest or registered."""
 
-import secrets
-import string
-
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import models, transaction
 from django.db.models import F
 from django.db.models.functions import Concat, Lower, Replace, Upper
 from django.utils import timezone
 
+from customers.models.ids import random_id
 from customers.models.person import PersonName
 from shopsite.accounts.lockout import LoginLockout
-
-ID_ALPHABET = string.ascii_letters + string.digits
-
 
 #: What people write between a phone number's digits; stripped for the search column.
 PHONE_SEPARATORS = " -+()./"
@@ -29,7 +24,7 @@ def phone_digits(field: str):
 
 def generate_customer_id() -> str:
     """OCAPI customer ids are 26 random alphanumerics (``abdtkZzH6sqInJGIHNR1yUw90A``)."""
-    return "".join(secrets.choice(ID_ALPHABET) for _ in range(26))
+    return random_id()
 
 
 class CustomerQuerySet(models.QuerySet):
