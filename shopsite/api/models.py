@@ -195,8 +195,9 @@ class ApiClient(models.Model):
 
 class ThrottleCount(models.Model):
     """Requests counted in one throttle window (``shopsite.api.throttling``), when no Redis
-    is configured: a row per (scope, client, window), incremented by one UPDATE statement
-    so concurrent requests never read the same count."""
+    is configured: a row per (scope, client), counted by one ``INSERT ... ON CONFLICT``
+    so concurrent requests never read the same count. Unlogged on PostgreSQL (migration
+    0007 says why)."""
 
     key = models.CharField(max_length=255, unique=True)
     count = models.PositiveIntegerField(default=0)
