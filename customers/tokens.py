@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Exists, Value
+from django.db.models import Exists, QuerySet
 from django.utils import timezone
 from rest_framework_simplejwt import settings as jwt_settings
 from rest_framework_simplejwt.exceptions import ExpiredTokenError, TokenError
@@ -32,6 +32,7 @@ from shopsite.api import faults
 
 # Re-exported: the customer and agent authentications read it as ``tokens.bearer_token``.
 from shopsite.api.authentication import bearer_token as bearer_token
+from shopsite.api.prepared_queries import PreparedQuery
 
 
 class ClientTokenClaims:
@@ -90,7 +91,26 @@ class CustomerToken(ClientTokenClaims, AccessToken):
         return self.customer_info["customer_id"]
 
 
+def _token_customer(site_pk: int, customer_id: str) -> QuerySet:
+    """The enabled customer of the site a token names. Sliced, not ``.first()``: a unique
+    lookup needs no ORDER BY."""
+    return Customer.objects.filter(site_id=site_pk, customer_id=customer_id, enabled=True)
+
+
 class DatabaseDenylist:
+    #: The customer and whether the token is revoked, in one statement: the revocation
+    #: check rides on the query every authenticated request makes anyway.
+    token_customers = PreparedQuery(
+        lambda site_pk, customer_id, jti: (
+            _token_customer(site_pk, customer_id)
+            .annotate(token_revoked=Exists(RevokedToken.objects.filter(jti=jti)))
+            .order_by()[:1]
+        ),
+        site_pk=int,
+        customer_id=str,
+        jti=str,
+    )
+
     def add(self, jti: str, expires_at: datetime) -> None:
         RevokedToken.objects.get_or_create(jti=jti, defaults={"expires_at": expires_at})
         RevokedToken.objects.filter(expires_at__lt=timezone.now()).delete()
@@ -98,16 +118,21 @@ class DatabaseDenylist:
     def __contains__(self, jti: str) -> bool:
         return RevokedToken.objects.filter(jti=jti).exists()
 
-    def annotate(self, queryset, jti: str):
-        """``queryset`` with a ``token_revoked`` column: the check rides on the query that
-        loads the customer instead of costing a statement of its own."""
-        return queryset.annotate(token_revoked=Exists(RevokedToken.objects.filter(jti=jti)))
+    def token_customer(self, site, customer_id: str, jti: str) -> Customer | None:
+        """The enabled customer of ``site`` a token names, its ``token_revoked`` set."""
+        found = self.token_customers(site_pk=site.pk, customer_id=customer_id, jti=jti)
+        return found[0] if found else None
 
 
 class CacheDenylist:
     """Redis: entries expire by themselves when the token would."""
 
     prefix = "jwt-denylist:"
+    token_customers = PreparedQuery(
+        lambda site_pk, customer_id: _token_customer(site_pk, customer_id).order_by()[:1],
+        site_pk=int,
+        customer_id=str,
+    )
 
     def add(self, jti: str, expires_at: datetime) -> None:
         ttl = max(int((expires_at - timezone.now()).total_seconds()) + 1, 1)
@@ -116,8 +141,12 @@ class CacheDenylist:
     def __contains__(self, jti: str) -> bool:
         return cache.get(f"{self.prefix}{jti}") is not None
 
-    def annotate(self, queryset, jti: str):
-        return queryset.annotate(token_revoked=Value(jti in self))
+    def token_customer(self, site, customer_id: str, jti: str) -> Customer | None:
+        found = self.token_customers(site_pk=site.pk, customer_id=customer_id)
+        if not found:
+            return None
+        found[0].token_revoked = jti in self
+        return found[0]
 
 
 def denylist():
@@ -154,12 +183,11 @@ def authenticate(raw: str, site, client_id: str) -> tuple[Customer, CustomerToke
     A revoked token, a token of a customer since deleted or disabled, or of an older token
     generation (the password changed since) no longer counts, except the token that made
     the latest password change (``Customer.kept_token_jti``). Customer and revocation are
-    read in one statement (``DatabaseDenylist.annotate``), or the revocation from Redis.
+    read in one statement (``DatabaseDenylist.token_customer``), or the revocation from
+    Redis.
     """
     token = verify(raw, client_id)
-    customers = Customer.objects.for_site(site).filter(customer_id=token.customer_id, enabled=True)
-    # Sliced, not .first(): a unique lookup needs no ORDER BY.
-    customer = next(iter(denylist().annotate(customers, token["jti"]).order_by()[:1]), None)
+    customer = denylist().token_customer(site, token.customer_id, token["jti"])
     if customer is None or customer.token_revoked or not is_current(token, customer):
         raise faults.InvalidAccessToken()
     return customer, token

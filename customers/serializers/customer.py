@@ -3,14 +3,14 @@
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
-from django.db.models import Prefetch, prefetch_related_objects
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from customers.models import Customer, CustomerAddress
+from customers.models import Customer, CustomerAddress, CustomerPaymentInstrument
 from customers.serializers.address import CustomerAddressSerializer
 from customers.serializers.payment_instrument import CustomerPaymentInstrumentSerializer
 from shopsite.api import faults
+from shopsite.api.prepared_queries import PreparedQuery
 from shopsite.api.serializers import (
     OcapiDocumentSerializer,
     OcapiRequestSerializer,
@@ -20,16 +20,18 @@ from shopsite.api.serializers import (
 # What a guest's document shows: a guest has no profile yet.
 GUEST_PROPERTIES = frozenset({"_type", "auth_type", "customer_id", "preferred_locale"})
 
-# ``expand`` values → the relation each embeds, loaded in one query (``prefetch_expanded``).
+# ``expand`` values → the documents each embeds: one query per expanded list, whatever its
+# length, compiled once per process (every expanded read runs them).
 EXPANSIONS = {
-    "addresses": lambda: Prefetch("addresses", queryset=CustomerAddress.objects.in_book_order()),
-    "paymentinstruments": lambda: "payment_instruments",
+    "addresses": PreparedQuery(
+        lambda customer_pk: CustomerAddress.objects.filter(customer_id=customer_pk).in_book_order(),
+        customer_pk=int,
+    ),
+    "paymentinstruments": PreparedQuery(
+        lambda customer_pk: CustomerPaymentInstrument.objects.filter(customer_id=customer_pk),
+        customer_pk=int,
+    ),
 }
-
-
-def prefetch_expanded(customer: Customer, expand) -> None:
-    """Load what ``expand`` embeds: one query per expanded list, whatever its length."""
-    prefetch_related_objects([customer], *(EXPANSIONS[value]() for value in sorted(expand)))
 
 
 def check_login(site, login, *, exclude_pk=None) -> str:
@@ -130,23 +132,20 @@ class CustomerSerializer(OcapiDocumentSerializer):
             "previous_visit_time",
         ]
 
-    def _embedded(self, expand_value, serializer_class, documents):
+    def _embedded(self, expand_value, serializer_class, customer):
         if expand_value not in self.context.get("expand", ()):
             return None
+        documents = EXPANSIONS[expand_value](customer_pk=customer.pk)
         context = {**self.context, "embedded": True}
         return serializer_class(documents, many=True, context=context).data
 
     @extend_schema_field(CustomerAddressSerializer(many=True))
     def get_addresses(self, customer):
-        return self._embedded("addresses", CustomerAddressSerializer, customer.addresses.all())
+        return self._embedded("addresses", CustomerAddressSerializer, customer)
 
     @extend_schema_field(CustomerPaymentInstrumentSerializer(many=True))
     def get_payment_instruments(self, customer):
-        return self._embedded(
-            "paymentinstruments",
-            CustomerPaymentInstrumentSerializer,
-            customer.payment_instruments.all(),
-        )
+        return self._embedded("paymentinstruments", CustomerPaymentInstrumentSerializer, customer)
 
     def to_representation(self, instance):
         if instance.is_guest:

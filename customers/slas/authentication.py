@@ -15,8 +15,7 @@ def authenticate(raw: str, site) -> tuple[Customer, SlasAccessToken]:
     token = access_tokens.decode(raw)
     if token.site_id != site.site_id:
         raise InvalidSlasToken("token of another site")
-    customers = Customer.objects.for_site(site).filter(customer_id=token.customer_id, enabled=True)
-    customer = next(iter(tokens.denylist().annotate(customers, token["jti"]).order_by()[:1]), None)
+    customer = tokens.denylist().token_customer(site, token.customer_id, token["jti"])
     if customer is None or customer.token_revoked or not tokens.is_current(token, customer):
         raise InvalidSlasToken("token no longer honoured")
     return customer, token

@@ -4,11 +4,7 @@ from django.db import IntegrityError, transaction
 
 from customers.models import Customer
 from customers.permissions import ADD_CUSTOMER, VIEW_CUSTOMER
-from customers.serializers.customer import (
-    CustomerRegistrationSerializer,
-    CustomerSerializer,
-    prefetch_expanded,
-)
+from customers.serializers.customer import CustomerRegistrationSerializer, CustomerSerializer
 from customers.views.base import CustomerScopedViewSet
 from shopsite.api import faults
 from shopsite.api.permissions import is_agent
@@ -68,9 +64,7 @@ class CustomerViewSet(CustomerScopedViewSet):
     def retrieve(self, request, *args, **kwargs):
         self.call_hook("beforeGET", self.kwargs["customer_id"])
         customer = self.get_customer()
-        serializer = self.get_serializer(customer)
-        prefetch_expanded(customer, serializer.context["expand"])
-        document = serializer.data
+        document = self.get_serializer(customer).data
         return self.document_response(document, hook="modifyGETResponse", hook_args=(customer,))
 
     def get_object(self):

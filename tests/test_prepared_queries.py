@@ -1,0 +1,111 @@
+"""Hot reads compiled once per process (``shopsite.api.prepared_queries``): each request
+still reads its own rows, revocations and edits are seen at once, and a query that cannot
+be reused is refused when first compiled, not answered wrongly."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from customers.models import Customer, CustomerAddress
+from shopsite.api.prepared_queries import PreparedQuery
+from tests.conftest import login
+
+EXPAND = "?expand=addresses,paymentinstruments"
+
+
+def add_address(customer, address_id, **fields):
+    return CustomerAddress.objects.create(
+        customer=customer, address_id=address_id, last_name="Smith", **fields
+    )
+
+
+def test_alternating_customers_each_read_their_own_documents(client, make_customer):
+    alice, bob = make_customer("alice"), make_customer("bob")
+    add_address(alice, "alice-home")
+    add_address(bob, "bob-home")
+    add_address(bob, "Bob-Work")
+    tokens = {alice: login(client, "alice"), bob: login(client, "bob")}
+
+    for owner in (alice, bob, alice, bob):
+        response = client.call("GET", f"customers/{owner.customer_id}{EXPAND}", token=tokens[owner])
+
+        assert response.status_code == 200
+        body = response.json()
+        assert body["login"] == owner.login
+        expected = ["alice-home"] if owner is alice else ["bob-home", "Bob-Work"]
+        assert [address["address_id"] for address in body["addresses"]] == expected
+
+
+def test_an_expand_sees_an_address_added_since_the_last(client, customer, token):
+    """(Statement counts: ``tests/test_read_path.py``.)"""
+    path = f"customers/{customer.customer_id}{EXPAND}"
+    first = client.call("GET", path, token=token).json()
+    add_address(customer, "home", preferred=True)
+    second = client.call("GET", path, token=token).json()
+
+    assert "addresses" not in first  # empty lists are left out, as OCAPI does
+    assert [address["address_id"] for address in second["addresses"]] == ["home"]
+
+
+def test_a_revoked_token_is_refused_on_the_next_request(client, customer, token):
+    path = f"customers/{customer.customer_id}"
+    assert client.call("GET", path, token=token).status_code == 200
+
+    assert client.call("DELETE", "customers/auth", token=token).status_code == 204
+
+    refused = client.call("GET", path, token=token)
+    assert refused.status_code == 401
+    assert refused.json()["fault"]["type"] == "InvalidAccessTokenException"
+
+
+def test_a_disabled_customer_is_no_longer_found(client, customer, token):
+    path = f"customers/{customer.customer_id}"
+    assert client.call("GET", path, token=token).status_code == 200
+    Customer.objects.filter(pk=customer.pk).update(enabled=False)
+
+    assert client.call("GET", path, token=token).status_code == 401
+
+
+def test_it_answers_what_the_queryset_answers_with_the_same_sql(customer):
+    add_address(customer, "b")
+    add_address(customer, "A", preferred=True)
+    by_customer = PreparedQuery(
+        lambda pk: CustomerAddress.objects.filter(customer_id=pk).in_book_order(), pk=int
+    )
+
+    with CaptureQueriesContext(connection) as captured:
+        prepared = by_customer(pk=customer.pk)
+    with CaptureQueriesContext(connection) as expected:
+        orm = list(CustomerAddress.objects.filter(customer_id=customer.pk).in_book_order())
+
+    assert [a.address_id for a in prepared] == [a.address_id for a in orm] == ["A", "b"]
+    assert [a.pk for a in prepared] == [a.pk for a in orm]
+    assert captured[0]["sql"] == expected[0]["sql"]
+    assert by_customer(pk=customer.pk + 1000) == []
+
+
+def test_a_value_of_another_type_is_refused(db):
+    by_id = PreparedQuery(lambda value: Customer.objects.filter(customer_id=value), value=str)
+
+    with pytest.raises(TypeError):
+        by_id(value=42)
+    with pytest.raises(TypeError):
+        by_id()
+
+
+def test_a_parameter_the_sql_does_not_carry_is_refused_when_compiled(db):
+    ignores_it = PreparedQuery(lambda value: Customer.objects.filter(enabled=True), value=str)
+
+    with pytest.raises(ImproperlyConfigured):
+        ignores_it(value="x")
+
+
+def test_joined_reads_are_refused(db):
+    joined = PreparedQuery(
+        lambda value: Customer.objects.select_related("site").filter(customer_id=value),
+        value=str,
+    )
+
+    with pytest.raises(ImproperlyConfigured):
+        joined(value="x")
