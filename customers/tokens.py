@@ -91,20 +91,19 @@ class CustomerToken(ClientTokenClaims, AccessToken):
         return self.customer_info["customer_id"]
 
 
-def _token_customer(site_pk: int, customer_id: str) -> QuerySet:
-    """The enabled customer of the site a token names. Sliced, not ``.first()``: a unique
-    lookup needs no ORDER BY."""
-    return Customer.objects.filter(site_id=site_pk, customer_id=customer_id, enabled=True)
+def _token_customer(site_pk: int, customer_id: str, **annotations) -> QuerySet:
+    """The enabled customer of the site a token names, with ``annotations``. Sliced, not
+    ``.first()``: a unique lookup needs no ORDER BY."""
+    customers = Customer.objects.filter(site_id=site_pk, customer_id=customer_id, enabled=True)
+    return customers.annotate(**annotations).order_by()[:1]
 
 
 class DatabaseDenylist:
     #: The customer and whether the token is revoked, in one statement: the revocation
     #: check rides on the query every authenticated request makes anyway.
     token_customers = PreparedQuery(
-        lambda site_pk, customer_id, jti: (
-            _token_customer(site_pk, customer_id)
-            .annotate(token_revoked=Exists(RevokedToken.objects.filter(jti=jti)))
-            .order_by()[:1]
+        lambda site_pk, customer_id, jti: _token_customer(
+            site_pk, customer_id, token_revoked=Exists(RevokedToken.objects.filter(jti=jti))
         ),
         site_pk=int,
         customer_id=str,
@@ -129,7 +128,7 @@ class CacheDenylist:
 
     prefix = "jwt-denylist:"
     token_customers = PreparedQuery(
-        lambda site_pk, customer_id: _token_customer(site_pk, customer_id).order_by()[:1],
+        _token_customer,
         site_pk=int,
         customer_id=str,
     )

@@ -109,3 +109,21 @@ def test_joined_reads_are_refused(db):
 
     with pytest.raises(ImproperlyConfigured):
         joined(value="x")
+
+
+def test_each_parameter_gets_its_own_value(customer, make_customer):
+    """Two parameters of one type whose names hold the same letters are still told apart."""
+    other = make_customer("other")
+    add_address(customer, "mine")
+    add_address(other, "theirs")
+    either = PreparedQuery(
+        lambda ab, ba: (
+            CustomerAddress.objects.filter(customer_id=ab, address_id="mine")
+            | CustomerAddress.objects.filter(customer_id=ba, address_id="theirs")
+        ),
+        ab=int,
+        ba=int,
+    )
+
+    assert {a.address_id for a in either(ab=customer.pk, ba=other.pk)} == {"mine", "theirs"}
+    assert either(ab=other.pk, ba=customer.pk) == []

@@ -23,22 +23,24 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Model, QuerySet
 
-#: Values no request sends nor any row holds, one per parameter (``marker``).
+#: Where the integer markers start: far below any primary key or count a row holds.
 _MARKER_INT_BASE = -7_300_000_000_000_000_000
 
 
-def marker(name: str, kind: type = str):
-    """The value a ``PreparedQuery`` compiles in place of parameter ``name``: of the type the
-    real values have (lookups prepare values by field type), and unmistakable."""
+def marker(index: int, name: str, kind: type):
+    """The value a ``PreparedQuery`` compiles in place of its ``index``-th parameter,
+    ``name``: of the type the real values have (lookups prepare values by field type),
+    unmistakable, and unlike every other parameter's marker."""
     if kind is int:
-        return _MARKER_INT_BASE - sum(name.encode())
+        return _MARKER_INT_BASE - index
     if kind is str:
-        return f"\x1eshopsite-parameter:{name}\x1e"
+        return f"\x1eshopsite-parameter-{index}:{name}\x1e"
     raise TypeError(f"no marker for {kind.__name__} parameters; pass str or int")
 
 
 class PreparedQuery:
-    """``build(**values)`` → a queryset; ``query(**values)`` → its model instances, a list.
+    """``build(**values)`` → a queryset; calling the ``PreparedQuery`` with the same values
+    → that queryset's model instances, a list.
 
     ``parameters`` names each value ``build`` takes and its type (``str`` or ``int``); a
     call must pass every one, of that type (a value of another type would be sent as it
@@ -63,7 +65,10 @@ class PreparedQuery:
         return list(model._default_manager.raw(sql, params, using=using))
 
     def _compile(self, using: str):
-        markers = {name: marker(name, kind) for name, kind in self.parameters.items()}
+        markers = {
+            name: marker(index, name, kind)
+            for index, (name, kind) in enumerate(self.parameters.items())
+        }
         queryset = self.build(**markers).using(using)
         if queryset.query.select_related:
             raise ImproperlyConfigured("a PreparedQuery reads one model: no select_related")
