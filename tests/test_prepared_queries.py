@@ -4,11 +4,15 @@ be reused is refused when first compiled, not answered wrongly."""
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Value
+from django.db.models.functions import Upper
+from django.db.models.signals import post_save
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from customers.models import Customer, CustomerAddress
-from shopsite.api.prepared_queries import PreparedQuery
+from shopsite.api.prepared_queries import PreparedQuery, insert
 from tests.conftest import login
 
 EXPAND = "?expand=addresses,paymentinstruments"
@@ -127,3 +131,75 @@ def test_each_parameter_gets_its_own_value(customer, make_customer):
 
     assert {a.address_id for a in either(ab=customer.pk, ba=other.pk)} == {"mine", "theirs"}
     assert either(ab=other.pk, ba=customer.pk) == []
+
+
+# Inserts compiled once per process (``insert``): the guest login's row.
+
+
+def stored_columns(customer) -> dict:
+    row = Customer.objects.filter(pk=customer.pk).values().get()
+    return {k: v for k, v in row.items() if k not in VARYING_COLUMNS}
+
+
+VARYING_COLUMNS = {"id", "customer_id", "creation_date", "last_modified"}
+
+
+def test_a_guest_login_stores_the_row_save_would(client, site):
+    saved = Customer.objects.create(site=site, is_guest=True, preferred_locale="default")
+
+    response = client.call("POST", "customers/auth", {"type": "guest"})
+
+    assert response.status_code == 200
+    guest = Customer.objects.get(customer_id=response.json()["customer_id"])
+    assert guest.pk != saved.pk
+    assert stored_columns(guest) == stored_columns(saved)
+    assert guest.is_guest and guest.enabled and guest.custom == {}
+    assert guest.creation_date is not None and guest.last_modified is not None
+
+
+def test_an_inserted_row_is_the_instance_saved(site):
+    before = timezone.now()
+    guest = insert(Customer(site=site, is_guest=True))
+
+    assert guest.pk is not None and not guest._state.adding
+    assert guest.creation_date >= before
+    stored = Customer.objects.get(pk=guest.pk)
+    assert (stored.customer_id, stored.creation_date) == (guest.customer_id, guest.creation_date)
+    guest.first_name = "Later"
+    guest.save()  # an UPDATE of that row, not a second INSERT
+    assert Customer.objects.filter(site=site).count() == 1
+    assert Customer.objects.get(pk=guest.pk).first_name == "Later"
+
+
+def test_a_failed_insert_stores_nothing_and_marks_the_transaction(site):
+    first = insert(Customer(site=site, is_guest=True))
+
+    with transaction.atomic():
+        with pytest.raises(IntegrityError):
+            insert(Customer(site=site, is_guest=True, customer_id=first.customer_id))
+        # As after a failed save(): the block must roll back, nothing more runs in it.
+        assert transaction.get_connection().needs_rollback
+
+    assert Customer.objects.filter(site=site).count() == 1
+
+
+def test_receivers_of_save_signals_are_still_called(site):
+    heard = []
+
+    def receiver(sender, instance, created, **kwargs):
+        heard.append((instance.customer_id, created))
+
+    post_save.connect(receiver, sender=Customer)
+    try:
+        guest = insert(Customer(site=site, is_guest=True))
+    finally:
+        post_save.disconnect(receiver, sender=Customer)
+
+    assert heard == [(guest.customer_id, True)]
+    assert Customer.objects.filter(pk=guest.pk).exists()
+
+
+def test_an_expression_value_is_stored_as_save_stores_it(site):
+    guest = insert(Customer(site=site, is_guest=True, first_name=Upper(Value("ann"))))
+
+    assert Customer.objects.get(pk=guest.pk).first_name == "ANN"
