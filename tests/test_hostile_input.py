@@ -122,6 +122,8 @@ REQUEST_CLASSES = {
     "nul-in-basic-login": {
         "headers": {"Authorization": "Basic " + base64.b64encode(b"js\x00mith:pw").decode()}
     },
+    # A quoted cookie value's octal escape unquotes to NUL: the raw header has none.
+    "nul-in-cookie": {"headers": {"Cookie": 'pref="a\\000b"'}},
     "too-many-query-fields": {"query": "&".join(f"f{i}=1" for i in range(1100))},
     # Past the app's own request limits (OCAPI MAX_URL_LENGTH, MAX_REQUEST_HEADERS,
     # MAX_HEADER_LENGTH), which gunicorn's sit just above (tests/test_server_limits.py).

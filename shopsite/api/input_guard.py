@@ -18,6 +18,8 @@ request reaches the app and gets a fault document rather than the server's HTML 
 import base64
 import binascii
 
+from django.http.request import HttpHeaders
+
 from shopsite.api import faults
 from shopsite.api.limits import forbidden_character, limit
 from shopsite.api.views import fault_http_response
@@ -35,14 +37,40 @@ def _basic_login(header: str) -> str:
         return ""  # malformed credentials are the authenticator's to refuse
 
 
+def _headers(request) -> list[tuple[str, str]]:
+    """The request's headers as (``META`` key, value): ``request.headers``' selection,
+    without building its mapping (a per-request cost on every API call)."""
+    return [
+        (key, value)
+        for key, value in request.META.items()
+        if key.startswith("HTTP_") or key in HttpHeaders.UNPREFIXED_HEADERS
+    ]
+
+
 def unstorable_input(request) -> tuple[str, str] | None:
-    """``(what, why)`` of the first value of the request no column can store, or ``None``."""
+    """``(what, why)`` of the first value of the request no column can store, or ``None``.
+
+    Nearly every request is clean: all its values are checked at once, joined, and only a
+    request that fails that is searched value by value to name the culprit."""
+    values = [request.path]
+    for key, texts in request.GET.lists():
+        values += [key, *texts]
+    headers = _headers(request)
+    values += [value for _, value in headers]
+    cookies = request.COOKIES.items() if "HTTP_COOKIE" in request.META else ()
+    values += [value for _, value in cookies]  # unquoting may make what the header lacks
+    values.append(_basic_login(request.META.get("HTTP_AUTHORIZATION", "")))
+    # Joined by a newline: no NUL or unpaired surrogate is made or hidden by joining.
+    if forbidden_character("\n".join(values)) is None:
+        return None
     candidates = [("path", request.path)]
-    for key, values in request.GET.lists():
-        candidates += [(f"query parameter {key!r}", text) for text in (key, *values)]
-    candidates += [(f"header {name!r}", value) for name, value in request.headers.items()]
-    candidates += [(f"cookie {name!r}", value) for name, value in request.COOKIES.items()]
-    candidates.append(("Basic login", _basic_login(request.headers.get("Authorization", ""))))
+    for key, texts in request.GET.lists():
+        candidates += [(f"query parameter {key!r}", text) for text in (key, *texts)]
+    candidates += [
+        (f"header {HttpHeaders.parse_header_name(key)!r}", value) for key, value in headers
+    ]
+    candidates += [(f"cookie {name!r}", value) for name, value in cookies]
+    candidates.append(("Basic login", values[-1]))
     for what, value in candidates:
         problem = forbidden_character(value)
         if problem:
@@ -55,13 +83,15 @@ def oversized_request(request) -> str | None:
     maximum = limit("MAX_URL_LENGTH")
     if len(request.get_full_path()) > maximum:
         return f"the path and query string are longer than {maximum} characters"
-    headers = request.headers
+    headers = _headers(request)
     maximum = limit("MAX_REQUEST_HEADERS")
     if len(headers) > maximum:
         return f"it has more than {maximum} headers"
     maximum = limit("MAX_HEADER_LENGTH")
-    for name, value in headers.items():
-        if len(name) + len(value) > maximum:
+    for key, value in headers:
+        # The header's name is its META key less ``HTTP_``: the same length.
+        if len(key) - (5 if key.startswith("HTTP_") else 0) + len(value) > maximum:
+            name = HttpHeaders.parse_header_name(key) or key
             return f"the header {name[:50]!r} is longer than {maximum} characters"
     return None
 
