@@ -107,7 +107,9 @@ def insert(instance: Model, *, using: str = DEFAULT_DB_ALIAS) -> Model:
 
     ``save()`` is used instead when its extra work matters: a receiver of the model's
     ``pre_save``/``post_save`` (this sends neither), a primary key already set, or a value
-    that is an expression (it would change the SQL).
+    that is an expression (it would change the SQL). Related objects must be saved
+    already: ``save()``'s check for an unsaved one is not repeated (its missing key is the
+    database's NOT NULL error instead).
     """
     model = type(instance)
     values = None
