@@ -51,30 +51,24 @@ def unstorable_input(request) -> tuple[str, str] | None:
     """``(what, why)`` of the first value of the request no column can store, or ``None``.
 
     Nearly every request is clean: all its values are checked at once, joined, and only a
-    request that fails that is searched value by value to name the culprit."""
-    values = [request.path]
+    request that fails that is searched value by value; only then is the culprit named."""
+    candidates = [("path", None, request.path)]  # (kind, name, value)
     for key, texts in request.GET.lists():
-        values += [key, *texts]
-    headers = _headers(request)
-    values += [value for _, value in headers]
-    cookies = request.COOKIES.items() if "HTTP_COOKIE" in request.META else ()
-    values += [value for _, value in cookies]  # unquoting may make what the header lacks
-    values.append(_basic_login(request.META.get("HTTP_AUTHORIZATION", "")))
+        candidates += [("query parameter", key, text) for text in (key, *texts)]
+    candidates += [("header", key, value) for key, value in _headers(request)]
+    if "HTTP_COOKIE" in request.META:  # unquoting may make characters the header lacks
+        candidates += [("cookie", name, value) for name, value in request.COOKIES.items()]
+    login = _basic_login(request.META.get("HTTP_AUTHORIZATION", ""))
+    candidates.append(("Basic login", None, login))
     # Joined by a newline: no NUL or unpaired surrogate is made or hidden by joining.
-    if forbidden_character("\n".join(values)) is None:
+    if forbidden_character("\n".join(value for _, _, value in candidates)) is None:
         return None
-    candidates = [("path", request.path)]
-    for key, texts in request.GET.lists():
-        candidates += [(f"query parameter {key!r}", text) for text in (key, *texts)]
-    candidates += [
-        (f"header {HttpHeaders.parse_header_name(key)!r}", value) for key, value in headers
-    ]
-    candidates += [(f"cookie {name!r}", value) for name, value in cookies]
-    candidates.append(("Basic login", values[-1]))
-    for what, value in candidates:
+    for kind, name, value in candidates:
         problem = forbidden_character(value)
         if problem:
-            return what, problem
+            if kind == "header":
+                name = HttpHeaders.parse_header_name(name)
+            return (kind if name is None else f"{kind} {name!r}"), problem
     return None
 
 
@@ -89,9 +83,8 @@ def oversized_request(request) -> str | None:
         return f"it has more than {maximum} headers"
     maximum = limit("MAX_HEADER_LENGTH")
     for key, value in headers:
-        # The header's name is its META key less ``HTTP_``: the same length.
-        if len(key) - (5 if key.startswith("HTTP_") else 0) + len(value) > maximum:
-            name = HttpHeaders.parse_header_name(key) or key
+        name = HttpHeaders.parse_header_name(key)
+        if len(name) + len(value) > maximum:
             return f"the header {name[:50]!r} is longer than {maximum} characters"
     return None
 

@@ -112,15 +112,16 @@ def insert(instance: Model, *, using: str = DEFAULT_DB_ALIAS) -> Model:
     database's NOT NULL error instead).
     """
     model = type(instance)
-    values = None
-    if not (
+    if (
         instance.pk is not None
         or signals.pre_save.has_listeners(model)
         or signals.post_save.has_listeners(model)
     ):
-        fields, sql = _insert_statements.get((model, using)) or _compile_insert(model, using)
-        values = [field.pre_save(instance, True) for field in fields]
-    if values is None or any(hasattr(value, "resolve_expression") for value in values):
+        instance.save(force_insert=True, using=using)
+        return instance
+    fields, sql = _insert_statements.get((model, using)) or _compile_insert(model, using)
+    values = [field.pre_save(instance, True) for field in fields]
+    if any(hasattr(value, "resolve_expression") for value in values):
         instance.save(force_insert=True, using=using)
         return instance
     connection = connections[using]
