@@ -46,6 +46,18 @@ def test_get_customer_is_one_statement(client, token, customer, warm, django_ass
     assert response.status_code == 200
 
 
+def test_a_refresh_reads_its_customer_once(client, token, customer, warm, django_assert_num_queries):
+    refresh = {"type": "refresh"}
+    assert client.call("POST", "customers/auth", refresh, token=token).status_code == 200
+
+    # the throttle's count, the customer (with the revocation check)
+    with django_assert_num_queries(2):
+        response = client.call("POST", "customers/auth", refresh, token=token)
+
+    assert response.status_code == 200
+    assert response.json()["customer_id"] == customer.customer_id
+
+
 @pytest.mark.parametrize("addresses", [3, 250])
 def test_an_address_page_is_three_statements_at_any_size(
     client, token, customer, warm, add_address, add_card, addresses, django_assert_num_queries

@@ -76,6 +76,18 @@ def test_the_throttle_counts_on_redis_when_configured(client, rate, redis_cache)
     assert any(b"throttle" in key for key in redis_cache._cache.get_client().keys("*"))
 
 
+def test_a_refresh_counts_per_client_address_like_every_login(client, rate, token):
+    """The login's window is the caller's address, whatever its Authorization header names:
+    a refresh does not open a window of its own per customer."""
+    rate("customer_auth", "3/day")  # the token's own login was the first
+
+    refreshed = client.call("POST", "customers/auth", {"type": "refresh"}, token=token)
+    statuses = [guest_login(client).status_code for _ in range(2)]
+
+    assert refreshed.status_code == 200
+    assert statuses == [200, 429]
+
+
 def test_a_throttled_answer_says_when_to_retry(client, rate):
     rate("customer_auth", "1/minute")
     guest_login(client)
