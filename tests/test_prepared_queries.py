@@ -5,7 +5,7 @@ be reused is refused when first compiled, not answered wrongly."""
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Value
+from django.db.models import Exists, OuterRef, Value
 from django.db.models.functions import Upper
 from django.db.models.signals import post_save
 from django.test.utils import CaptureQueriesContext
@@ -87,6 +87,32 @@ def test_it_answers_what_the_queryset_answers_with_the_same_sql(customer):
     assert [a.pk for a in prepared] == [a.pk for a in orm]
     assert captured[0]["sql"] == expected[0]["sql"]
     assert by_customer(pk=customer.pk + 1000) == []
+
+
+def test_instances_hold_what_the_orm_reads(customer):
+    """Every column converted as the ORM converts it (JSON, dates, booleans on SQLite),
+    annotations included, and the instance is a saved row."""
+    Customer.objects.filter(pk=customer.pk).update(
+        custom={"c_tier": "gold", "c_points": 12}, birthday="1980-02-29", locked_until=None
+    )
+    with_flag = PreparedQuery(
+        lambda customer_id: Customer.objects.filter(customer_id=customer_id).annotate(
+            has_login=Exists(Customer.objects.filter(pk=OuterRef("pk"), login__isnull=False))
+        ),
+        customer_id=str,
+    )
+
+    (prepared,) = with_flag(customer_id=customer.customer_id)
+    orm = Customer.objects.annotate(has_login=Value(True)).get(pk=customer.pk)
+
+    fields = [field.attname for field in Customer._meta.concrete_fields]
+    assert {name: getattr(prepared, name) for name in fields} == {
+        name: getattr(orm, name) for name in fields
+    }
+    assert prepared.custom == {"c_tier": "gold", "c_points": 12}
+    assert prepared.has_login is True
+    assert not prepared._state.adding
+    assert prepared._state.db == "default"
 
 
 def test_a_value_of_another_type_is_refused(db):

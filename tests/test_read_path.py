@@ -46,7 +46,9 @@ def test_get_customer_is_one_statement(client, token, customer, warm, django_ass
     assert response.status_code == 200
 
 
-def test_a_refresh_reads_its_customer_once(client, token, customer, warm, django_assert_num_queries):
+def test_a_refresh_reads_its_customer_once(
+    client, token, customer, warm, django_assert_num_queries
+):
     refresh = {"type": "refresh"}
     assert client.call("POST", "customers/auth", refresh, token=token).status_code == 200
 

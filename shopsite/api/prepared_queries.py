@@ -6,15 +6,19 @@ read takes in the app, ~310 µs go to ``filter()``, ``order_by()`` and the compi
 that differs from the previous request's only in its parameter values. A
 ``PreparedQuery`` builds its queryset once per database, with a *marker* in place of each
 value, compiles it, remembers where each marker landed among the SQL's parameters, and
-from then on runs the same SQL through ``Manager.raw`` with the request's values in those
-places: the same statement, the same model instances (field converters applied, extra
-columns such as annotations set as attributes), without the compiler.
+from then on runs the same SQL with the request's values in those places: the same
+statement, the same model instances, without the compiler. How a row becomes an instance
+(which columns fill which attributes, the converters, the annotations) is read from the
+compiler once too, as ``ModelIterable`` reads it on every evaluation; ``Manager.raw``
+would work it out again per call from the cursor's description, a third of the cost of
+the customer read every authenticated request makes.
 
 Django has no public API for this, and the packages that did it (``django-prepared-
-queries``) are no longer kept for current Django; this is the smallest version, on public
-API only (``Query.sql_with_params`` and ``raw``). It serves single-model reads (no
-``select_related``: ``raw`` maps columns by name) whose shape depends on nothing but the
-values passed in; a shape that changes with a setting is a second ``PreparedQuery``.
+queries``) are no longer kept for current Django; this is the smallest version, on what
+``ModelIterable`` itself reads from the compiler (``as_sql``, ``select``, ``klass_info``,
+``annotation_col_map``, ``get_converters``) and ``Model.from_db``. It serves single-model
+reads (no ``select_related``) whose shape depends on nothing but the values passed in; a
+shape that changes with a setting is a second ``PreparedQuery``.
 
 Inserts are the same story: ``Model.save()`` of a new row compiles its INSERT again every
 time, ~400 µs for a customer's 36 columns, to send the statement it sent before.
@@ -23,6 +27,7 @@ row's values, as ``save()`` does (``pre_save`` and ``get_db_prep_save`` per fiel
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -43,6 +48,39 @@ def marker(index: int, name: str, kind: type):
     raise TypeError(f"no marker for {kind.__name__} parameters; pass str or int")
 
 
+@dataclass(frozen=True)
+class CompiledRead:
+    """A ``PreparedQuery``'s statement for one database, and how its rows become instances:
+    what ``ModelIterable`` works out from the compiler on every evaluation, kept."""
+
+    model: type[Model]
+    sql: str
+    #: The compiled parameters, markers included, and each marker's positions among them.
+    template: tuple
+    positions: dict[str, list[int]]
+    #: The model's columns in the row (a slice of it) and the attribute names they fill.
+    model_columns: slice
+    attnames: list[str]
+    #: Annotations: attribute name and position in the row.
+    annotations: list[tuple[str, int]]
+    #: Converters by position, as ``SQLCompiler.get_converters`` gives them. They depend on
+    #: the alias's backend and settings, not on a connection: each call passes its own.
+    converters: list[tuple[int, tuple[list, object]]]
+
+    def instance(self, row: tuple, using: str, connection) -> Model:
+        if self.converters:
+            row = list(row)
+            for position, (converters, expression) in self.converters:
+                value = row[position]
+                for converter in converters:
+                    value = converter(value, expression, connection)
+                row[position] = value
+        instance = self.model.from_db(using, self.attnames, row[self.model_columns])
+        for name, position in self.annotations:
+            setattr(instance, name, row[position])
+        return instance
+
+
 class PreparedQuery:
     """``build(**values)`` → a queryset; calling the ``PreparedQuery`` with the same values
     → that queryset's model instances, a list.
@@ -55,29 +93,34 @@ class PreparedQuery:
     def __init__(self, build: Callable[..., QuerySet], **parameters: type):
         self.build = build
         self.parameters = parameters
-        self._compiled: dict[str, tuple[type[Model], str, list, dict[str, list[int]]]] = {}
+        self._compiled: dict[str, CompiledRead] = {}
 
     def __call__(self, *, using: str = DEFAULT_DB_ALIAS, **values) -> list[Model]:
         if values.keys() != self.parameters.keys():
             raise TypeError(f"expected the values {sorted(self.parameters)}, got {sorted(values)}")
-        model, sql, template, positions = self._compiled.get(using) or self._compile(using)
-        params = list(template)
+        compiled = self._compiled.get(using) or self._compile(using)
+        params = list(compiled.template)
         for name, value in values.items():
             if type(value) is not self.parameters[name]:
                 raise TypeError(f"{name} must be {self.parameters[name].__name__}")
-            for position in positions[name]:
+            for position in compiled.positions[name]:
                 params[position] = value
-        return list(model._default_manager.raw(sql, params, using=using))
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall()
+        return [compiled.instance(row, using, connection) for row in rows]
 
-    def _compile(self, using: str):
+    def _compile(self, using: str) -> CompiledRead:
         markers = {
             name: marker(index, name, kind)
             for index, (name, kind) in enumerate(self.parameters.items())
         }
-        queryset = self.build(**markers).using(using)
-        if queryset.query.select_related:
+        query = self.build(**markers).query
+        if query.select_related:
             raise ImproperlyConfigured("a PreparedQuery reads one model: no select_related")
-        sql, params = queryset.query.sql_with_params()
+        compiler = query.get_compiler(using)
+        sql, params = compiler.as_sql()
         positions = {
             name: [
                 index
@@ -91,7 +134,21 @@ class PreparedQuery:
             # A value the compiler folded into the SQL text, or turned into something else:
             # the query cannot be reused with other values.
             raise ImproperlyConfigured(f"parameters not found in the compiled SQL: {unplaced}")
-        compiled = (queryset.model, sql, list(params), positions)
+        klass_info = compiler.klass_info
+        columns = [expression for expression, _sql, _alias in compiler.select]
+        if klass_info is None or compiler.has_composite_fields(columns):
+            raise ImproperlyConfigured("a PreparedQuery reads model instances of simple columns")
+        first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1]
+        compiled = CompiledRead(
+            model=klass_info["model"],
+            sql=sql,
+            template=tuple(params),
+            positions=positions,
+            model_columns=slice(first, last + 1),
+            attnames=[column.target.attname for column in columns[first : last + 1]],
+            annotations=list(compiler.annotation_col_map.items()),
+            converters=list(compiler.get_converters(columns).items()),
+        )
         self._compiled[using] = compiled
         return compiled
 
