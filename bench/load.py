@@ -677,12 +677,18 @@ def median(values) -> float:
     return statistics.median(values) if values else float("nan")
 
 
+def round_ratios(scenario: Scenario, baseline: Scenario, connections: int) -> list[float]:
+    """The scenario's req/s over its baseline's, round by round (each pair ran in the same
+    round, so a busy moment of the machine slowed both)."""
+    pairs = zip(scenario.rounds[connections], baseline.rounds[connections], strict=True)
+    return [mine["rps"] / base["rps"] for mine, base in pairs if base["rps"]]
+
+
 def ratio(scenario: Scenario, baseline: Scenario | None, connections: int) -> str:
     """Median over rounds of the scenario's req/s over its baseline's in the same round."""
     if baseline is None:
         return ""
-    pairs = zip(scenario.rounds[connections], baseline.rounds[connections], strict=True)
-    return f"{median(mine['rps'] / base['rps'] for mine, base in pairs if base['rps']):.2f}x"
+    return f"{median(round_ratios(scenario, baseline, connections)):.2f}x"
 
 
 def report(plan, queries, big_books, args):
@@ -722,6 +728,13 @@ def report(plan, queries, big_books, args):
             ratio(scenario, by_name.get(scenario.independent), first),
         ]
         print(f"{scenario.name:<32}" + "".join(f"{c:>10}" for c in cells))
+    # The spread behind each median: on a shared machine one round can be far off.
+    print(f"\nx indep. round by round, at {first} connections:")
+    for scenario in plan:
+        baseline = by_name.get(scenario.independent)
+        if baseline is not None:
+            each = " ".join(f"{value:.2f}" for value in round_ratios(scenario, baseline, first))
+            print(f"  {scenario.name:<30} {each}")
     if f"addresses of {big_books[1]:,}" not in by_name:
         return
     small = by_name[f"addresses of {big_books[0]:,}"].rounds[first]
