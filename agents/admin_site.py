@@ -24,17 +24,11 @@ from shopsite.api.throttling import OcapiScopedRateThrottle
 THROTTLE_SCOPE = "admin_login"
 
 
-class AddressThrottle(OcapiScopedRateThrottle):
-    """The API's atomic throttle, keyed on the client address even once logged in (the
-    second factor is guessed from one address as the password is)."""
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
-
 def throttled(request, site):
-    """A 429 page when the client address has posted too many login attempts, else None."""
-    throttle = AddressThrottle()
+    """A 429 page when the client address has posted too many login attempts, else None.
+    The API's atomic throttle, per client address even once logged in: the second factor
+    is guessed from one address as the password is."""
+    throttle = OcapiScopedRateThrottle()
     if throttle.allow_request(request, SimpleNamespace(throttle_scope=THROTTLE_SCOPE)):
         return None
     context = {

@@ -12,7 +12,7 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from shopsite.api.models import ThrottleCount
 from tests.concurrency import burst, needs_postgresql
-from tests.conftest import api_url
+from tests.conftest import api_url, login
 
 REDIS_URL = "redis://127.0.0.1:6379/3"
 
@@ -86,6 +86,36 @@ def test_a_refresh_counts_per_client_address_like_every_login(client, rate, toke
 
     assert refreshed.status_code == 200
     assert statuses == [200, 429]
+
+
+def test_a_signed_in_reset_request_counts_per_client_address(client, rate, customer, token):
+    """``THROTTLE_PASSWORD_RESET`` is per client address on every reset endpoint, the one a
+    customer's token calls included: the token does not buy a window of its own."""
+    rate("password_reset", "1/day")
+
+    own = client.call("POST", f"customers/{customer.customer_id}/password_reset", token=token)
+    public = client.call(
+        "POST", "customers/password_reset", {"identification": "jsmith", "type": "login"}
+    )
+
+    assert own.status_code == 204
+    assert public.status_code == 429
+
+
+def test_a_password_change_counts_per_customer(client, rate, customer, token, make_customer):
+    """The one rate kept per signed-in customer: another customer at the same address
+    still has its own tries."""
+    other = make_customer("other")
+    other_token = login(client, "other")
+    rate("password_change", "1/day")
+    wrong = {"current_password": "not-it", "password": "Another!Passw0rd"}
+
+    def change(owner, owner_token):
+        path = f"customers/{owner.customer_id}/password"
+        return client.call("PUT", path, wrong, token=owner_token).status_code
+
+    assert [change(customer, token), change(customer, token)] == [400, 429]
+    assert change(other, other_token) == 400
 
 
 def test_a_throttled_answer_says_when_to_retry(client, rate):

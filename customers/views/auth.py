@@ -40,10 +40,6 @@ class CustomerAuthViewSet(OcapiGenericViewSet):
         # DELETE authenticates the usual way.
         if self.action == "create":
             self.resolve_request_context(request)
-            # No one is signed in yet. Said explicitly: the throttle would otherwise ask
-            # for ``request.user``, authenticating a refresh's Bearer token a second time
-            # and counting that login per customer instead of per client address.
-            request.user, request.auth = None, None
         else:
             super().perform_authentication(request)
 

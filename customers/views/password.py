@@ -29,6 +29,7 @@ class PasswordViewSet(CustomerScopedViewSet):
     # Wrong current passwords do not lock the account (the caller holds a valid token), but
     # guessing it is throttled per customer (``THROTTLE_PASSWORD_CHANGE``).
     throttle_scope = "password_change"
+    throttle_per_customer = True
 
     def update(self, request, *args, **kwargs):
         change = PasswordChangeRequestSerializer(data=request.data)

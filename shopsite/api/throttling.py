@@ -94,7 +94,14 @@ def hit(key: str, duration: int) -> tuple[int, float]:
 
 
 class OcapiScopedRateThrottle(ScopedRateThrottle):
-    """``ScopedRateThrottle`` (same scopes, rates and identities) with atomic counting."""
+    """``ScopedRateThrottle`` (same scopes and rates) with atomic counting.
+
+    A request is counted per client address, whatever token it carries: a login, a reset
+    request and the OAuth endpoint are guessed from one address, and asking who a token
+    names would authenticate it before the view does (a refresh read its customer twice).
+    A view that limits what one signed-in customer may try sets ``throttle_per_customer``
+    (DRF's identity then: the customer's key).
+    """
 
     def allow_request(self, request, view):
         self.scope = getattr(view, self.scope_attr, None)
@@ -107,6 +114,11 @@ class OcapiScopedRateThrottle(ScopedRateThrottle):
             return True
         count, self.remaining = hit(key, self.duration)
         return count <= self.num_requests
+
+    def get_cache_key(self, request, view):
+        if getattr(view, "throttle_per_customer", False):
+            return super().get_cache_key(request, view)
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
     def wait(self):
         return max(self.remaining, 1)

@@ -54,8 +54,10 @@ class OcapiViewMixin:
     #: ``_type`` of the list document a paged view returns.
     result_type = ""
     pagination_class = OcapiPagination
-    #: Rate limits: a view names its ``throttle_scope`` (a key of DEFAULT_THROTTLE_RATES).
+    #: Rate limits: a view names its ``throttle_scope`` (a key of DEFAULT_THROTTLE_RATES),
+    #: counted per client address, or per signed-in customer with ``throttle_per_customer``.
     throttle_classes = [OcapiScopedRateThrottle]
+    throttle_per_customer = False
     #: Django permissions an agent token needs, by HTTP method (``"*"``: any other);
     #: ``None``: customer tokens only (see ``shopsite.api.permissions``).
     agent_permissions: dict[str, tuple[str, ...]] | None = None
