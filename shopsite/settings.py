@@ -158,7 +158,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, with one redis-py client per pool instead of one per call.
+            "BACKEND": "shopsite.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "shopsite",
         }

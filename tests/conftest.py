@@ -1,8 +1,10 @@
 """Shared fixtures: a site, an API client, customers, and an HTTP client that speaks OCAPI."""
 
 import base64
+import uuid
 
 import pytest
+from django.core.cache import caches
 from rest_framework.test import APIClient
 
 from customers.models import Customer
@@ -13,6 +15,7 @@ pytest_plugins = ["tests.log_capture"]
 
 SITE = "SiteGenesis"
 PASSWORD = "Str0ng!Passw0rd"
+REDIS_URL = "redis://127.0.0.1:6379/3"
 
 
 def api_url(path: str, *, site: str = SITE, version: str = "v19_5") -> str:
@@ -30,6 +33,25 @@ def fresh_context_cache():
     context_cache.clear()
     yield
     context_cache.clear()
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The cache as production configures it with ``REDIS_URL``: shopsite's Redis backend,
+    holding throttles and the token denylist. Skips where no Redis answers."""
+    settings.REDIS_URL = REDIS_URL
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "shopsite.redis_cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",  # each test its own keys
+        }
+    }
+    try:
+        caches["default"].set("ping", 1)
+    except Exception:
+        pytest.skip(f"no Redis at {REDIS_URL}")
+    return caches["default"]
 
 
 @pytest.fixture

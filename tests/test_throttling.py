@@ -1,11 +1,9 @@
 """Throttles that hold: no forwarding header trusted unless configured, and atomic counts
 (a burst of simultaneous requests gets exactly the rate, on the database and on Redis)."""
 
-import uuid
 from datetime import timedelta
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.utils import timezone
 from rest_framework.throttling import ScopedRateThrottle
@@ -14,8 +12,6 @@ from shopsite.api.models import ThrottleCount
 from tests.concurrency import burst, needs_postgresql
 from tests.conftest import api_url, login
 
-REDIS_URL = "redis://127.0.0.1:6379/3"
-
 
 @pytest.fixture
 def rate(monkeypatch):
@@ -23,22 +19,6 @@ def rate(monkeypatch):
         monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {scope: value})
 
     return set_rate
-
-
-@pytest.fixture
-def redis_cache(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",  # each test its own counters
-        }
-    }
-    try:
-        caches["default"].set("ping", 1)
-    except Exception:
-        pytest.skip(f"no Redis at {REDIS_URL}")
-    return caches["default"]
 
 
 def guest_login(client, **headers):
