@@ -17,7 +17,8 @@ sees). Then it starts, each with ``gunicorn -c gunicorn.conf.py`` (the same work
 * the *independent* baseline, ``bench/baseline``: a separate minimal Django project sharing
   nothing with shopsite but the database and the token key (see its settings module);
 * shopsite again with a new database connection per request, and with psycopg's pool, to
-  measure connection reuse.
+  measure connection reuse; and with ``REDIS_URL`` (``--redis``), throttles and the token
+  denylist in Redis (left out when no Redis answers there).
 
 Every worker is warmed, then each scenario is driven with wrk at each ``--connections``
 count (one thread and one customer per connection) for ``--seconds``, in rounds, rotated,
@@ -31,6 +32,7 @@ rounds). Last, the time of an address page from a book of 100 addresses and of 1
 
 import argparse
 import base64
+import contextlib
 import json
 import os
 import shutil
@@ -66,8 +68,13 @@ class Scenario:
     in_process: str | None = None
     independent: str | None = None
     #: Which server answers: ``shopsite``, ``baseline``, or a shopsite started with another
-    #: database connection setting (``SERVERS``).
+    #: database connection setting or with Redis (``SERVERS``).
     server: str = "shopsite"
+    #: The independent guest token behind django-ratelimit, for the logins: the same bare
+    #: view with the rate limit a team would add (a second comparison, not the goal's).
+    rate_limited: str | None = None
+    #: Runs only when Redis answers at ``--redis``.
+    needs_redis: bool = False
     accounts: str = "spread"
     body: str = ""
     #: Password logins (Argon2, hundreds of ms of CPU each) run at the first connection
@@ -84,6 +91,9 @@ SERVERS = {
     # The same shopsite with a new PostgreSQL connection per request, and with psycopg's pool.
     "shopsite, no reuse": ("shopsite.wsgi", {"DATABASE_CONN_MAX_AGE": "0"}),
     "shopsite, pool": ("shopsite.wsgi", {"DATABASE_POOL": "1"}),
+    # The same shopsite with REDIS_URL (``--redis``): throttles and the token denylist in
+    # Redis, as several app servers may share them.
+    "shopsite, Redis": ("shopsite.wsgi", {"REDIS_URL": None}),
 }
 
 
@@ -110,6 +120,13 @@ def scenarios(big_books: tuple[int, int]) -> list[Scenario]:
             server="baseline",
         ),
         Scenario("independent: guest token", "GUEST", f"{bare_auth}/guest", server="baseline"),
+        Scenario(
+            "independent: guest, rate-limited",
+            "GUEST",
+            f"{bare_auth}/guest-rate-limited",
+            server="baseline",
+            needs_redis=True,
+        ),
         Scenario(
             "independent: credentials token",
             "CREDENTIALS",
@@ -139,7 +156,30 @@ def scenarios(big_books: tuple[int, int]) -> list[Scenario]:
             f"{customer}/orders?status=completed",
             independent="independent: address list",
         ),
-        Scenario("POST auth guest", "GUEST", auth, independent="independent: guest token"),
+        Scenario(
+            "POST auth guest",
+            "GUEST",
+            auth,
+            independent="independent: guest token",
+            rate_limited="independent: guest, rate-limited",
+        ),
+        Scenario(
+            "POST auth guest, Redis",
+            "GUEST",
+            auth,
+            independent="independent: guest token",
+            server="shopsite, Redis",
+            rate_limited="independent: guest, rate-limited",
+            needs_redis=True,
+        ),
+        Scenario(
+            "GET customer, Redis",
+            "GET",
+            customer,
+            independent="independent: one row",
+            server="shopsite, Redis",
+            needs_redis=True,
+        ),
         Scenario(
             "POST auth credentials",
             "CREDENTIALS",
@@ -363,7 +403,7 @@ def seed_product_lists(people) -> dict:
     return {wish_list.customer_id: wish_list.list_id for wish_list in lists}
 
 
-def count_queries(plan: list[Scenario], accounts: dict) -> dict[str, int]:
+def count_queries(plan: list[Scenario], accounts: dict, redis_url: str = "") -> dict[str, int]:
     """SQL statements of one request of each scenario, counted in this process with Django's
     test client on the same data: whichever project ``DJANGO_SETTINGS_MODULE`` names (the
     baseline's are counted by ``--count-queries`` in a process of its own)."""
@@ -388,14 +428,34 @@ def count_queries(plan: list[Scenario], accounts: dict) -> dict[str, int]:
             "HTTP_AUTHORIZATION": f"Bearer {token}",
         }
         client = Client()
-        # A running server has the site and client cached, and its throttle windows open:
-        # the same request once before, as a server would have served it.
-        send_once(client, scenario, path, headers, basic, accounts)
-        with CaptureQueriesContext(connection) as captured:
-            response = send_once(client, scenario, path, headers, basic, accounts)
+        with server_settings(scenario.server, redis_url):
+            # A running server has the site and client cached, and its throttle windows
+            # open: the same request once before, as a server would have served it.
+            send_once(client, scenario, path, headers, basic, accounts)
+            with CaptureQueriesContext(connection) as captured:
+                response = send_once(client, scenario, path, headers, basic, accounts)
         assert response.status_code < 300, (scenario.name, response.content[:300])
         counts[scenario.name] = len(captured) // (2 if scenario.method == "CREATE_DELETE" else 1)
     return counts
+
+
+def server_settings(server: str, redis_url: str):
+    """The settings ``server`` runs with, for counting its statements in this process."""
+    from django.test import override_settings
+
+    if server != "shopsite, Redis":
+        return contextlib.nullcontext()
+    backend = {"BACKEND": "shopsite.redis_cache.RedisCache", "LOCATION": redis_url}
+    return override_settings(REDIS_URL=redis_url, CACHES={"default": backend})
+
+
+def redis_answers(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=2).ping())
+    except redis.RedisError:
+        return False
 
 
 def send_once(client, scenario: Scenario, path: str, headers: dict, basic: str, accounts: dict):
@@ -420,14 +480,16 @@ def send_once(client, scenario: Scenario, path: str, headers: dict, basic: str, 
     return client.get(path, **headers)
 
 
-def count_baseline_queries(plan: list[Scenario], accounts: dict, work: Path) -> dict[str, int]:
+def count_baseline_queries(
+    plan: list[Scenario], accounts: dict, work: Path, redis_env: dict
+) -> dict[str, int]:
     """``count_queries`` for the baseline's scenarios, in a process with its settings."""
     request = work / "count-queries.json"
     names = [scenario.name for scenario in plan]
     request.write_text(json.dumps({"names": names, "accounts": accounts}))
     output = subprocess.run(
         [sys.executable, __file__, "--count-queries", str(request)],
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.baseline.settings"},
+        env={**os.environ, **redis_env, "DJANGO_SETTINGS_MODULE": "bench.baseline.settings"},
         capture_output=True,
         text=True,
     )
@@ -542,6 +604,12 @@ def main():
     )
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/shopsite_bench")
     parser.add_argument(
+        "--redis",
+        default="redis://127.0.0.1:6379/14",
+        help="Redis for the shopsite server with REDIS_URL (its scenarios are left out when "
+        "it does not answer); throttle windows left there expire with their minute",
+    )
+    parser.add_argument(
         "--port", type=int, default=0, help="first of the servers' ports (default: free ports)"
     )
     parser.add_argument(
@@ -583,14 +651,21 @@ def main():
         files[name].write_text("\n".join(accounts[name]) + "\n")
 
     plan = scenarios(big_books)
+    redis_env = {"REDIS_URL": args.redis} if redis_answers(args.redis) else {}
+    if not redis_env:
+        print(f"no Redis at {args.redis}: the scenarios that need it are left out")
+        plan = [scenario for scenario in plan if not scenario.needs_redis]
     if args.only:
         wanted = args.only.split(",")
         chosen = {s.name for s in plan if any(part in s.name for part in wanted)}
         chosen |= {s.in_process for s in plan if s.name in chosen}
         chosen |= {s.independent for s in plan if s.name in chosen}
+        chosen |= {s.rate_limited for s in plan if s.name in chosen}
         plan = [s for s in plan if s.name in chosen]
-    queries = count_queries([s for s in plan if s.server != "baseline"], accounts)
-    queries |= count_baseline_queries([s for s in plan if s.server == "baseline"], accounts, work)
+    queries = count_queries([s for s in plan if s.server != "baseline"], accounts, args.redis)
+    queries |= count_baseline_queries(
+        [s for s in plan if s.server == "baseline"], accounts, work, redis_env
+    )
     from django.db import connections
 
     connections.close_all()
@@ -602,6 +677,8 @@ def main():
                 continue
             port = args.port + number if args.port else free_port()
             log = work / f"server-{number}.log"
+            if "REDIS_URL" in extra or name == "baseline":
+                extra = {**extra, **redis_env}
             servers[name] = (start_server(module, environment | extra, port, log), port, log)
         for name, (_, port, log) in servers.items():
             probe = "/bare/customers/-" if name == "baseline" else "/healthz"
@@ -735,6 +812,16 @@ def report(plan, queries, big_books, args):
         if baseline is not None:
             each = " ".join(f"{value:.2f}" for value in round_ratios(scenario, baseline, first))
             print(f"  {scenario.name:<30} {each}")
+    limited = [s for s in plan if s.rate_limited in by_name]
+    if limited:
+        print(
+            f"\nx the independent guest token behind django-ratelimit (Redis), at {first} "
+            "connections: median, then round by round:"
+        )
+    for scenario in limited:
+        each = round_ratios(scenario, by_name[scenario.rate_limited], first)
+        rounds = " ".join(f"{value:.2f}" for value in each)
+        print(f"  {scenario.name:<30} {median(each):.2f}x   {rounds}")
     if f"addresses of {big_books[1]:,}" not in by_name:
         return
     small = by_name[f"addresses of {big_books[0]:,}"].rounds[first]

@@ -6,7 +6,8 @@ not ``shopsite.settings``), its own URLs and unmanaged models over shopsite's ta
 (``bench/baseline/models.py``), and the smallest middleware a production Django service
 runs: ``SecurityMiddleware`` and ``CommonMiddleware``. DRF generic views, simplejwt
 authentication, ``ModelSerializer``s. No sessions, CSRF, messages, admin, request log,
-CORS, OCAPI envelope, hooks or faults. ``bench/load.py`` serves it with the same
+CORS, OCAPI envelope, hooks or faults; one guest token view is rate limited the way a team
+would add it (django-ratelimit, counting in Redis). ``bench/load.py`` serves it with the same
 ``gunicorn.conf.py`` (same worker count) beside shopsite, on the same data.
 """
 
@@ -41,6 +42,18 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The rate-limited guest token counts with django-ratelimit in this cache: Django's own
+# Redis backend, as a team sharing limits across servers configures it (``bench/load.py``
+# passes its ``--redis``); without one, Django's default per-process memory cache.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "baseline",
+        }
+    }
 USE_TZ = True
 TIME_ZONE = "UTC"
 
