@@ -13,6 +13,7 @@ client address is DRF's ``get_ident`` with ``NUM_PROXIES`` (0 by default: ``REMO
 no forwarding header trusted).
 """
 
+import functools
 import hashlib
 from datetime import UTC, datetime, timedelta
 
@@ -28,9 +29,11 @@ from shopsite.api.models import ThrottleCount
 STALE_AFTER = timedelta(days=2)  # longer than any rate's period (the longest is a day)
 
 
-def _count_statement() -> str:
+@functools.cache
+def _count_statement(vendor: str) -> str:
     """Open the window (new row), count in it, or open the next one when it is over; answer
-    the count and the window's end. PostgreSQL and SQLite (3.35+) both speak it."""
+    the count and the window's end. PostgreSQL and SQLite (3.35+) both speak it. Built
+    once per process and database vendor (whose quoting it uses), not per request."""
     table, key, count, expires = map(
         connection.ops.quote_name, (ThrottleCount._meta.db_table, "key", "count", "expires")
     )
@@ -63,7 +66,7 @@ def hit_in_database(key: str, duration: int) -> tuple[int, float]:
     adapt = connection.ops.adapt_datetimefield_value
     with connection.cursor() as cursor:
         cursor.execute(
-            _count_statement(),
+            _count_statement(connection.vendor),
             [key, adapt(now + timedelta(seconds=duration)), adapt(now), adapt(now)],
         )
         count, expires = cursor.fetchone()
