@@ -606,8 +606,9 @@ def main():
     parser.add_argument(
         "--redis",
         default="redis://127.0.0.1:6379/14",
-        help="Redis for the shopsite server with REDIS_URL (its scenarios are left out when "
-        "it does not answer); throttle windows left there expire with their minute",
+        help="Redis for shopsite with REDIS_URL and for the independent project's rate "
+        "limiter (their scenarios are left out when it does not answer); the windows left "
+        "there expire by themselves",
     )
     parser.add_argument(
         "--port", type=int, default=0, help="first of the servers' ports (default: free ports)"

@@ -1,8 +1,5 @@
-"""With ``REDIS_URL``: the token denylist and the throttle windows live in Redis, through
-shopsite's cache backend (``shopsite.redis_cache``), and survive what a Redis server does on
-its own: forgetting its scripts, keys expiring."""
-
-from rest_framework.throttling import ScopedRateThrottle
+"""With ``REDIS_URL``: the token denylist lives in Redis, through shopsite's cache backend
+(``shopsite.redis_cache``). The throttle windows there: ``tests/test_throttling.py``."""
 
 
 def test_a_revoked_token_is_refused_when_the_denylist_is_on_redis(
@@ -27,17 +24,3 @@ def test_other_tokens_still_work_when_the_denylist_is_on_redis(
 
     assert response.status_code == 200
     assert response.json()["customer_id"] == customer.customer_id
-
-
-def test_the_throttle_counts_on_after_redis_forgets_its_scripts(client, redis_cache, monkeypatch):
-    """A restarted Redis (or ``SCRIPT FLUSH``) no longer knows the counting script by its
-    SHA1: the count goes on, in the same window, rather than failing the login."""
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"customer_auth": "2/day"})
-
-    def guest_login():
-        return client.call("POST", "customers/auth", {"type": "guest"}).status_code
-
-    first = guest_login()
-    redis_cache._cache.get_client().script_flush()
-
-    assert [first, guest_login(), guest_login()] == [200, 200, 429]

@@ -156,6 +156,18 @@ def test_the_window_closes_a_period_after_the_first_request(client, rate):
     assert [guest_login(client).status_code for _ in range(3)] == [200, 200, 429]
 
 
+def test_the_throttle_counts_on_after_redis_forgets_its_scripts(client, rate, redis_cache):
+    """A restarted Redis (or ``SCRIPT FLUSH``) no longer knows the counting script by its
+    SHA1: the count goes on, in the same window, rather than failing the login."""
+    rate("customer_auth", "2/day")
+    first = guest_login(client).status_code
+    redis_cache._cache.get_client().script_flush()
+
+    after = [guest_login(client).status_code for _ in range(2)]
+
+    assert [first, *after] == [200, 200, 429]
+
+
 def test_a_throttled_answer_on_redis_says_when_to_retry(client, rate, redis_cache):
     rate("customer_auth", "1/minute")
     guest_login(client)

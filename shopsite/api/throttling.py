@@ -7,10 +7,9 @@ opens (``60/minute`` allows 60 requests in the minute that follows it): with
 ``REDIS_URL``, ``SET NX EX`` + ``INCR`` + ``PTTL`` in one Lua script (one command, which
 Redis runs as one); else one ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` on a
 ``ThrottleCount`` row, which the database serializes on the row, outside any transaction.
-Every OCAPI view
-uses ``OcapiScopedRateThrottle``; a view turns it on by naming its ``throttle_scope``. The
-client address is DRF's ``get_ident`` with ``NUM_PROXIES`` (0 by default: ``REMOTE_ADDR``,
-no forwarding header trusted).
+Every OCAPI view uses ``OcapiScopedRateThrottle``; a view turns it on by naming its
+``throttle_scope``. The client address is DRF's ``get_ident`` with ``NUM_PROXIES`` (0 by
+default: ``REMOTE_ADDR``, no forwarding header trusted).
 """
 
 import functools
