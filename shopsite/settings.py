@@ -130,12 +130,14 @@ WSGI_APPLICATION = "shopsite.wsgi.application"
 #
 # Connections are reused: a new PostgreSQL connection per request costs a fork on the
 # server and a round trip or two for every request. By default each gunicorn worker keeps
-# its connection for DATABASE_CONN_MAX_AGE seconds (60), checked before reuse after an
-# error or a restart of the server (CONN_HEALTH_CHECKS); a sync worker serves one request
-# at a time, so that is one connection per worker. DATABASE_POOL=1 uses psycopg's pool
-# instead (Django's OPTIONS["pool"], one pool per worker process, DATABASE_POOL_MAX_SIZE
-# connections at most), for threaded workers. DATABASE_CONN_MAX_AGE=0 opens one per
-# request again, e.g. behind PgBouncer in transaction mode (README, Production).
+# its connection for DATABASE_CONN_MAX_AGE seconds (60), checked before each request uses
+# it (CONN_HEALTH_CHECKS: on PostgreSQL, shopsite.postgresql asks the socket whether the
+# server has ended it, and sends Django's SELECT 1 only when it may have); a sync worker
+# serves one request at a time, so that is one connection per worker. DATABASE_POOL=1
+# uses psycopg's pool instead (Django's OPTIONS["pool"], one pool per worker process,
+# DATABASE_POOL_MAX_SIZE connections at most), for threaded workers.
+# DATABASE_CONN_MAX_AGE=0 opens one per request again, e.g. behind PgBouncer in
+# transaction mode (README, Production).
 DATABASE_POOL = env_bool("DATABASE_POOL", False)
 DATABASES = {
     "default": dj_database_url.config(
@@ -144,8 +146,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "shopsite.postgresql"
 if DATABASE_POOL:
-    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    if DATABASES["default"]["ENGINE"] != "shopsite.postgresql":
         raise ImproperlyConfigured("DATABASE_POOL needs PostgreSQL (psycopg's pool)")
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": 1,
