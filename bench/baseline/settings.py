@@ -34,7 +34,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "bench.baseline.urls"
 WSGI_APPLICATION = "bench.baseline.wsgi.application"
 
-# The same database, with connections kept the way the benchmark runs shopsite's.
+# The same database, with connections kept the way the benchmark runs shopsite's, on
+# Django's own backend: its health check sends a SELECT 1 before each request's first
+# query (shopsite's backend asks the socket first, shopsite/postgresql).
 DATABASES = {
     "default": dj_database_url.config(
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
