@@ -2,11 +2,12 @@
 
 With health checks on, Django sends ``SELECT 1`` before the first query of every request
 on a kept connection: a round trip and a statement of server CPU on every request (about
-a fifth of a guest login's CPU, app and server together, measured). A connection that the
-server ended while it sat idle has already said so on its socket: the server sends its
+an eighth of a guest login's CPU, app and server together, measured). A connection that
+the server ended while it sat idle has already said so on its socket: the server sends its
 FATAL message and closes (a restart, a failover, ``pg_terminate_backend``,
 ``idle_session_timeout``, a pooler going away), and the socket turns readable. Between
-requests the server has nothing else to say to a connection that listens for nothing.
+requests the server has nothing else to say to a connection that listens for nothing (if
+it ever does, a reloaded setting's new value say, the check below merely runs).
 
 So the socket is polled first, without waiting: silent, the connection is used as it is;
 anything to read (a message, the end of the stream, an error) and Django's own check runs
@@ -14,8 +15,8 @@ anything to read (a message, the end of the stream, an error) and Django's own c
 ``SELECT 1`` would catch is a peer gone without a word (a network path lost with no reset);
 a kept connection lives ``CONN_MAX_AGE`` seconds at most, and the query that finds such a
 path fails the way any query that loses its server mid-request does. Django's check after
-an error (``errors_occurred``) and psycopg's pool (which checks its own connections) are
-unchanged.
+an error (``errors_occurred``) is unchanged, and pooled connections (``DATABASE_POOL``) are
+left to psycopg's pool, as Django leaves them.
 """
 
 import select
