@@ -74,6 +74,7 @@ def frontend_statements(trace: str) -> list[str]:
     ]
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="psycopg traces libpq on Linux only")
 def test_a_request_on_a_kept_connection_sends_only_its_own_statements(
     kept_connection, site, api_client_app
 ):
