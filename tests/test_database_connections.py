@@ -6,7 +6,6 @@ Requests go through Django's WSGI handler as gunicorn calls it, so that the requ
 signals which keep, check and close connections run (the test client turns them off).
 """
 
-import io
 import json
 import select
 import sys
@@ -15,6 +14,7 @@ import tempfile
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.test import RequestFactory
 from psycopg import pq
 
 from customers.models import Customer
@@ -40,25 +40,18 @@ def kept_connection():
 
 def guest_login(api_client_app) -> tuple[str, dict]:
     """``POST /customers/auth`` (guest) through the WSGI handler: status line, document."""
-    body = json.dumps({"type": "guest"}).encode()
-    environ = {
-        "REQUEST_METHOD": "POST",
-        "PATH_INFO": api_url("customers/auth"),
-        "QUERY_STRING": "",
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "REMOTE_ADDR": "127.0.0.1",
-        "HTTP_HOST": "testserver",
-        "HTTP_X_DW_CLIENT_ID": api_client_app.client_id,
-        "CONTENT_TYPE": "application/json",
-        "CONTENT_LENGTH": str(len(body)),
-        "wsgi.input": io.BytesIO(body),
-        "wsgi.errors": sys.stderr,
-        "wsgi.url_scheme": "http",
-    }
+    request = RequestFactory().post(
+        api_url("customers/auth"),
+        {"type": "guest"},
+        content_type="application/json",
+        HTTP_X_DW_CLIENT_ID=api_client_app.client_id,
+    )
     status = []
-    response = WSGIHandler()(environ, lambda line, headers, exc_info=None: status.append(line))
+
+    def start_response(line, headers, exc_info=None):
+        status.append(line)
+
+    response = WSGIHandler()(request.environ, start_response)
     try:
         content = b"".join(response)
     finally:
