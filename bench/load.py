@@ -21,10 +21,10 @@ sees). Then it starts, each with ``gunicorn -c gunicorn.conf.py`` (the same work
   denylist in Redis (left out when no Redis answers there).
 
 Every worker is warmed, then each scenario is driven with wrk at each ``--connections``
-count (one thread and one customer per connection) for ``--seconds``, in rounds, rotated,
-so a busy shared machine slows shopsite and its baselines alike. For each it prints
-requests/s, p50/p99 latency per connection count, p99/p50 at the first, errors, SQL
-statements per request (counted in-process on the same data, the baseline's in a process
+count (one thread, one customer and one client address per connection) for ``--seconds``,
+in rounds, rotated, so a busy shared machine slows shopsite and its baselines alike. For
+each it prints requests/s, p50/p99 latency per connection count, p99/p50 at the first,
+errors, SQL statements per request (counted in-process on the same data, the baseline's in a process
 with its own settings), app CPU per request (the workers' user+system time from /proc) and
 the ratio of its requests/s to each baseline's measured in the same round (median of
 rounds). Last, the time of an address page from a book of 100 addresses and of 10,000.
@@ -426,6 +426,7 @@ def count_queries(plan: list[Scenario], accounts: dict, redis_url: str = "") -> 
         headers = {
             "HTTP_X_DW_CLIENT_ID": accounts["client_id"],
             "HTTP_AUTHORIZATION": f"Bearer {token}",
+            "HTTP_X_FORWARDED_FOR": "10.0.0.1",  # as wrk sends (scenario.lua)
         }
         client = Client()
         with server_settings(scenario.server, redis_url):

@@ -56,6 +56,9 @@ if os.environ.get("REDIS_URL"):
             "KEY_PREFIX": "baseline",
         }
     }
+# Behind the same load balancer as shopsite's servers (``bench/loadsite/settings.py``): the
+# client is the last X-Forwarded-For address, the one shopsite's throttle counts per.
+RATELIMIT_IP_META_KEY = "bench.baseline.views.client_address"
 USE_TZ = True
 TIME_ZONE = "UTC"
 

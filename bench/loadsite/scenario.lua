@@ -8,6 +8,10 @@
 -- base64 login:password:client_secret.
 -- For "CREATE_DELETE" the thread alternates creating an address and deleting it again,
 -- moving on when the answer to each has arrived.
+-- Each thread is also a client address of its own, as shoppers are: the load balancer in
+-- front of the servers names it in X-Forwarded-For (both projects read it there, as
+-- production does with NUM_PROXIES=1), so throttles count per shopper, not all of the
+-- run's logins in one window that production would have closed after its first few.
 
 local counter = 0
 function setup(thread)
@@ -15,12 +19,13 @@ function setup(thread)
   thread:set("index", counter)
 end
 
-local method, path, body, account, client_id, run, created
+local method, path, body, account, client_id, run, created, address
 local n = 1
 
 function init(args)
   method, path, body = args[1], args[2], args[3]
   client_id = args[5]
+  address = string.format("10.0.%d.%d", math.floor(index / 250), index % 250 + 1)
   -- Address names unique to this run: a round that stopped between a create and its delete
   -- must not make the next round's create collide with the leftover.
   run = os.time() .. "-" .. index
@@ -51,7 +56,8 @@ local function fill(template)
 end
 
 function request()
-  local headers = {["x-dw-client-id"] = client_id, ["Content-Type"] = "application/json"}
+  local headers = {["x-dw-client-id"] = client_id, ["Content-Type"] = "application/json",
+                   ["X-Forwarded-For"] = address}
   headers["Authorization"] = "Bearer " .. account.token
   if method == "CREDENTIALS" then
     headers["Authorization"] = "Basic " .. account.basic
