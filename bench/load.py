@@ -24,10 +24,11 @@ Every worker is warmed, then each scenario is driven with wrk at each ``--connec
 count (one thread, one customer and one client address per connection) for ``--seconds``,
 in rounds, rotated, so a busy shared machine slows shopsite and its baselines alike. For
 each it prints requests/s, p50/p99 latency per connection count, p99/p50 at the first,
-errors, SQL statements per request (counted in-process on the same data, the baseline's in a process
-with its own settings), app CPU per request (the workers' user+system time from /proc) and
-the ratio of its requests/s to each baseline's measured in the same round (median of
-rounds). Last, the time of an address page from a book of 100 addresses and of 10,000.
+errors, SQL statements per request (counted in-process on the same data, the baseline's
+in a process with its own settings), app CPU per request (the workers' user+system time
+from /proc) and the ratio of its requests/s to each baseline's measured in the same round
+(median of rounds). Last, the time of an address page from a book of 100 addresses and of
+10,000.
 """
 
 import argparse

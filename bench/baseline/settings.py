@@ -56,8 +56,9 @@ if os.environ.get("REDIS_URL"):
             "KEY_PREFIX": "baseline",
         }
     }
-# Behind the same load balancer as shopsite's servers (``bench/loadsite/settings.py``): the
-# client is the last X-Forwarded-For address, the one shopsite's throttle counts per.
+# Behind the same load balancer as shopsite's servers (``bench/loadsite/settings.py``):
+# django-ratelimit counts per the client address DRF reads (``NUM_PROXIES`` below), the
+# one shopsite's throttle counts per.
 RATELIMIT_IP_META_KEY = "bench.baseline.views.client_address"
 USE_TZ = True
 TIME_ZONE = "UTC"
@@ -71,6 +72,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["bench.baseline.authentication.CustomerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "UNAUTHENTICATED_USER": None,
+    "NUM_PROXIES": 1,
 }
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=30),

@@ -24,6 +24,7 @@ from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.tokens import AccessToken
 
@@ -128,10 +129,9 @@ class GuestTokenView(TokenView):
 
 
 def client_address(request) -> str:
-    """The shopper's address behind one load balancer: X-Forwarded-For's last entry (what
-    DRF reads with ``NUM_PROXIES = 1``), else ``REMOTE_ADDR``."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.rsplit(",", 1)[-1].strip() or request.META["REMOTE_ADDR"]
+    """The client address as DRF's throttles read it (``NUM_PROXIES``: behind one load
+    balancer, X-Forwarded-For's last entry), for django-ratelimit's ``ip`` key."""
+    return BaseThrottle().get_ident(request)
 
 
 class RateLimitedGuestTokenView(GuestTokenView):
