@@ -63,6 +63,10 @@ def test_the_scan_finds_each_kind_of_secret():
 
     assert found == ["password", "JWT eyJhbGciOiJI...", "card ...1111"]
     assert log_capture.secrets_in("order 00012345 total 21.50 at 2019-05-01", known) == []
+    # A task id whose first three groups are digits, and Luhn-valid, is not a card number.
+    task = "Task id=60526185-6917-4520-a34d-6f9b91f81933 state=RUNNING"
+    assert log_capture.secrets_in(task, known) == []
+    assert log_capture.secrets_in(f"{task} card 4111-1111-1111-1111", known) == ["card ...1111"]
 
 
 def test_the_test_run_logged_no_secret():
