@@ -1,13 +1,17 @@
 """Throttles that hold: no forwarding header trusted unless configured, and atomic counts
 (a burst of simultaneous requests gets exactly the rate, on the database and on Redis)."""
 
+import io
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.db import connection
 from django.utils import timezone
 from rest_framework.throttling import ScopedRateThrottle
 
+from shopsite.api.checks import check_throttle_rates
 from shopsite.api.models import ThrottleCount
 from tests.concurrency import burst, needs_postgresql
 from tests.conftest import api_url, login
@@ -215,3 +219,35 @@ def test_counts_are_unlogged_on_postgresql_and_still_count(client, rate):
     rate("customer_auth", "2/minute")
 
     assert [guest_login(client).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_a_scope_whose_rate_is_none_is_not_limited(client, rate):
+    """DRF's way to lift a limit: ``None`` answers every request and counts none of them."""
+    rate("customer_auth", None)
+
+    assert [guest_login(client).status_code for _ in range(3)] == [200, 200, 200]
+    assert not ThrottleCount.objects.exists()
+
+
+@pytest.mark.parametrize("malformed", ["60 a minute", "60/", "sixty/minute", "60/fortnight"])
+def test_the_system_check_refuses_a_rate_drf_cannot_read(settings, malformed):
+    """Else every request of the scope, logins among them, would be a 500."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            "customer_auth": malformed,
+            "oauth": None,
+            "password_reset": "10/minute",
+        },
+    }
+
+    errors = check_throttle_rates(None)
+
+    assert [error.id for error in errors] == ["ocapi.E006"]
+    assert "customer_auth" in errors[0].msg
+    with pytest.raises(SystemCheckError, match=r"ocapi\.E006"):
+        call_command("check", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_the_configured_rates_pass_the_system_check():
+    assert check_throttle_rates(None) == []

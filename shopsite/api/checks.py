@@ -12,6 +12,8 @@ from collections import Counter
 from django.conf import settings
 from django.core import checks
 from django.db import DatabaseError, connections
+from rest_framework.settings import api_settings
+from rest_framework.throttling import ScopedRateThrottle
 
 #: What a value copied from documentation rather than generated looks like: the README's
 #: ``replace-with-...``, ``change-me``, ``<your key>``, ``...``.
@@ -134,3 +136,26 @@ def check_email_backend(app_configs, **kwargs):
             id="ocapi.E004",
         )
     ]
+
+
+@checks.register(checks.Tags.security)
+def check_throttle_rates(app_configs, **kwargs):
+    """A rate DRF cannot read (``THROTTLE_OAUTH="30 a minute"``) would make every request of
+    its scope a 500, logins among them: refuse it when the server starts instead. ``None``
+    leaves a scope unlimited, as in DRF."""
+    found = []
+    for scope, rate in api_settings.DEFAULT_THROTTLE_RATES.items():
+        if rate is None:
+            continue
+        try:
+            ScopedRateThrottle().parse_rate(rate)
+        except (AttributeError, IndexError, KeyError, TypeError, ValueError):
+            found.append(
+                checks.Error(
+                    f"The throttle rate of '{scope}' is {rate!r}: not a rate.",
+                    hint="Write it as requests/period: 60/minute, 10/hour, 1000/day "
+                    "(s, m, h or d is enough). None in settings leaves a scope unlimited.",
+                    id="ocapi.E006",
+                )
+            )
+    return found

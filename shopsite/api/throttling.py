@@ -8,8 +8,9 @@ opens (``60/minute`` allows 60 requests in the minute that follows it): with
 Redis runs as one); else one ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` on a
 ``ThrottleCount`` row, which the database serializes on the row, outside any transaction.
 Every OCAPI view uses ``OcapiScopedRateThrottle``; a view turns it on by naming its
-``throttle_scope``. The client address is DRF's ``get_ident`` with ``NUM_PROXIES`` (0 by
-default: ``REMOTE_ADDR``, no forwarding header trusted).
+``throttle_scope``, and a scope whose rate is ``None`` is not limited (as in DRF). The
+client address is DRF's ``get_ident`` with ``NUM_PROXIES`` (0 by default: ``REMOTE_ADDR``,
+no forwarding header trusted).
 """
 
 import functools
@@ -119,6 +120,8 @@ class OcapiScopedRateThrottle(ScopedRateThrottle):
         if not self.scope:
             return True
         self.rate = self.get_rate()
+        if self.rate is None:  # DRF's way to leave a scope unlimited: nothing is counted
+            return True
         self.num_requests, self.duration = self.parse_rate(self.rate)
         key = self.get_cache_key(request, view)
         if key is None:
