@@ -48,6 +48,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -95,6 +96,9 @@ SERVERS = {
     # The same shopsite with REDIS_URL (``--redis``): throttles and the token denylist in
     # Redis, as several app servers may share them.
     "shopsite, Redis": ("shopsite.wsgi", {"REDIS_URL": None}),
+    # The same shopsite with no rate limit (every scope's rate None: nothing counted), to
+    # compare the guest login like for like with the independent guest token.
+    "shopsite, no rate limit": ("shopsite.wsgi", {"BENCH_RATE_LIMITS": "off"}),
 }
 
 
@@ -172,6 +176,13 @@ def scenarios(big_books: tuple[int, int]) -> list[Scenario]:
             server="shopsite, Redis",
             rate_limited="independent: guest, rate-limited",
             needs_redis=True,
+        ),
+        Scenario(
+            "POST auth guest, no rate limit",
+            "GUEST",
+            auth,
+            independent="independent: guest token",
+            server="shopsite, no rate limit",
         ),
         Scenario(
             "GET customer, Redis",
@@ -444,7 +455,12 @@ def count_queries(plan: list[Scenario], accounts: dict, redis_url: str = "") -> 
 def server_settings(server: str, redis_url: str):
     """The settings ``server`` runs with, for counting its statements in this process."""
     from django.test import override_settings
+    from rest_framework.throttling import ScopedRateThrottle
 
+    if SERVERS[server][1].get("BENCH_RATE_LIMITS") == "off":
+        # DRF's throttles read the rates once, at import: patched where they are kept.
+        unlimited = dict.fromkeys(ScopedRateThrottle.THROTTLE_RATES)
+        return mock.patch.object(ScopedRateThrottle, "THROTTLE_RATES", unlimited)
     if "REDIS_URL" not in SERVERS[server][1]:
         return contextlib.nullcontext()
     backend = {"BACKEND": "shopsite.redis_cache.RedisCache", "LOCATION": redis_url}
