@@ -73,7 +73,8 @@ class Scenario:
     #: database connection setting or with Redis (``SERVERS``).
     server: str = "shopsite"
     #: The independent guest token behind django-ratelimit, for the logins: the same bare
-    #: view with the rate limit a team would add (a second comparison, not the goal's).
+    #: view with the rate limit a team would add, the like of shopsite's rate-limited login
+    #: (its like with no rate limit is the server "shopsite, no rate limit").
     rate_limited: str | None = None
     #: Runs only when Redis answers at ``--redis``.
     needs_redis: bool = False
