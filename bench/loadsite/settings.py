@@ -15,13 +15,14 @@ from shopsite.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.loadsite.urls"
 SECURE_SSL_REDIRECT = False
-#: ``BENCH_RATE_LIMITS=off`` (the "shopsite, no rate limit" server of ``bench/load.py``):
-#: every rate is ``None``, so nothing is counted, as the independent guest token counts nothing.
-UNLIMITED = os.environ.get("BENCH_RATE_LIMITS") == "off"
+# ``BENCH_RATE_LIMITS=off`` (the "shopsite, no rate limit" server of ``bench/load.py``):
+# every rate is ``None``, so nothing is counted, as the independent guest token counts nothing.
+# Lower case: a name, not one more Django setting.
+rate_limits_off = os.environ.get("BENCH_RATE_LIMITS") == "off"
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {
-        name: None if UNLIMITED else "100000000/minute"
+        name: None if rate_limits_off else "100000000/minute"
         for name in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]  # noqa: F405
     },
     "NUM_PROXIES": 1,

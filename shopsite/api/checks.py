@@ -1,7 +1,9 @@
-"""Deploy checks for what would break at run time rather than at start-up.
+"""System checks for what would break at run time rather than at start-up.
 
 ``manage.py check --deploy`` is the operator's last step before starting app servers: it
-must fail on anything that would turn requests into 500s, not only on weak settings.
+must fail on anything that would turn requests into 500s, not only on weak settings. A
+setting that is wrong anywhere, not only in production (a throttle rate DRF cannot read),
+is checked by every ``manage.py check``.
 """
 
 import math
